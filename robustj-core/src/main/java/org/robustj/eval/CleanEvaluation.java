@@ -1,0 +1,106 @@
+package org.robustj.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.robustj.data.Dataset;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.model.Classifier;
+
+/**
+ * Clean (unattacked) evaluation: accuracy, per-class accuracy and expected calibration error (ECE, 15
+ * equal-width confidence bins, Guo et al. 2017) from one batched pass over a data set. Non-finite logits
+ * are an error, never silently counted.
+ */
+public final class CleanEvaluation {
+    /** Number of confidence bins of the ECE. */
+    public static final int ECE_BINS = 15;
+
+    private CleanEvaluation() {}
+
+    /** Per-point outcome and the aggregate metrics. */
+    public record Result(int n, int correctCount, double accuracy, double[] perClassAccuracy, int[] perClassCount,
+            double ece, boolean[] correct, int[] predictions, float[] confidence, double seconds) {}
+
+    /** Evaluates every sample of {@code data} in batches; {@code progress} receives the samples done. */
+    public static Result run(Classifier model, Dataset data, int batchSize, IntConsumer progress) {
+        int n = data.size();
+        int k = model.numClasses();
+        boolean[] correct = new boolean[n];
+        int[] pred = new int[n];
+        float[] conf = new float[n];
+        long t0 = System.nanoTime();
+        int done = 0;
+        for (int[] idx : Dataset.batches(data.allIndices(), batchSize)) {
+            try (NDManager scope = model.manager().newSubManager()) {
+                NDArray x = data.batch(scope, idx);
+                NDArray logits = model.logits(x);
+                float[] z = logits.toFloatArray();
+                for (int i = 0; i < idx.length; i++) {
+                    int best = 0;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        float v = z[i * k + c];
+                        if (!Float.isFinite(v)) {
+                            throw new InvalidInputException("model " + model.source() + " returned a non-finite logit ("
+                                    + v + ") for sample " + idx[i] + " of " + data.name());
+                        }
+                        if (v > max) {
+                            max = v;
+                            best = c;
+                        }
+                    }
+                    double sum = 0;
+                    for (int c = 0; c < k; c++) sum += Math.exp(z[i * k + c] - max);
+                    int p = idx[i];
+                    pred[p] = best;
+                    conf[p] = (float) (1 / sum);
+                    correct[p] = best == data.label(p);
+                }
+            }
+            done += idx.length;
+            if (progress != null) progress.accept(done);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int[] perCount = new int[k];
+        int[] perCorrect = new int[k];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            int y = data.label(i);
+            perCount[y]++;
+            if (correct[i]) {
+                perCorrect[y]++;
+                total++;
+            }
+        }
+        double[] per = new double[k];
+        for (int c = 0; c < k; c++) per[c] = perCount[c] == 0 ? Double.NaN : perCorrect[c] / (double) perCount[c];
+        return new Result(n, total, total / (double) n, per, perCount, ece(conf, correct), correct, pred, conf,
+                seconds);
+    }
+
+    /** Expected calibration error over {@link #ECE_BINS} equal-width bins of confidence (0,1]. */
+    public static double ece(float[] confidence, boolean[] correct) {
+        double[] sumConf = new double[ECE_BINS];
+        double[] sumAcc = new double[ECE_BINS];
+        int[] cnt = new int[ECE_BINS];
+        for (int i = 0; i < confidence.length; i++) {
+            int b = Math.min(ECE_BINS - 1, (int) Math.ceil(confidence[i] * ECE_BINS) - 1);
+            b = Math.max(b, 0);
+            sumConf[b] += confidence[i];
+            sumAcc[b] += correct[i] ? 1 : 0;
+            cnt[b]++;
+        }
+        double e = 0;
+        for (int b = 0; b < ECE_BINS; b++) {
+            if (cnt[b] > 0) e += Math.abs(sumAcc[b] - sumConf[b]) / confidence.length;
+        }
+        return e;
+    }
+
+    /** Class names for printing; falls back to indices. */
+    public static String className(List<String> names, int c) {
+        return names != null && c < names.size() ? names.get(c) : Integer.toString(c);
+    }
+}

@@ -1,0 +1,201 @@
+package org.robustj.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.errors.UnknownNameException;
+
+/**
+ * The built-in architectures, by name: {@code mlp}, {@code small-cnn} (Madry et al.'s MNIST CNN with
+ * configurable widths) and {@code preact-resnet18} (He et al. 2016, the CIFAR variant used by fast
+ * adversarial training). Each is a flat sequence of named layers, so every intermediate activation is
+ * reachable. An optional {@code mean}/{@code std} (per channel) puts input normalisation inside the model.
+ * To add an architecture, add a builder to {@link #BUILDERS}.
+ */
+public final class Architectures {
+    private Architectures() {}
+
+    /** A built network: its layers in order with their names. */
+    public record Built(SequentialBlock block, List<String> layerNames) {}
+
+    private interface Builder {
+        void build(Layers layers, Map<String, Object> options, Shape input, int classes);
+    }
+
+    private static final Map<String, Builder> BUILDERS = new TreeMap<>();
+
+    static {
+        BUILDERS.put("mlp", Architectures::mlp);
+        BUILDERS.put("small-cnn", Architectures::smallCnn);
+        BUILDERS.put("preact-resnet18", Architectures::preactResnet18);
+    }
+
+    /** Names of every built-in architecture. */
+    public static List<String> names() {
+        return new ArrayList<>(BUILDERS.keySet());
+    }
+
+    /** Builds an architecture for inputs of one sample's shape and {@code classes} outputs. */
+    public static Built build(String name, Map<String, Object> options, Shape input, int classes) {
+        Builder b = BUILDERS.get(name);
+        if (b == null) {
+            throw new UnknownNameException("architecture", name, BUILDERS.keySet());
+        }
+        Layers layers = new Layers();
+        Map<String, Object> opts = options == null ? Map.of() : options;
+        normalisation(layers, opts, input);
+        b.build(layers, opts, input, classes);
+        return new Built(layers.block, layers.names);
+    }
+
+    /** Accumulates named layers. */
+    private static final class Layers {
+        final SequentialBlock block = new SequentialBlock();
+        final List<String> names = new ArrayList<>();
+
+        void add(String name, Block b) {
+            block.add(b);
+            names.add(name);
+        }
+    }
+
+    private static void normalisation(Layers layers, Map<String, Object> opts, Shape input) {
+        if (!opts.containsKey("mean") && !opts.containsKey("std")) {
+            return;
+        }
+        float[] mean = floats(opts.getOrDefault("mean", List.of(0.0)));
+        float[] std = floats(opts.getOrDefault("std", List.of(1.0)));
+        int c = (int) input.get(0);
+        if ((mean.length != 1 && mean.length != c) || (std.length != 1 && std.length != c)) {
+            throw new InvalidInputException("mean/std need 1 or " + c + " values");
+        }
+        long[] shape = new long[input.dimension() + 1];
+        java.util.Arrays.fill(shape, 1);
+        shape[1] = mean.length == 1 && std.length == 1 ? 1 : c;
+        float[] m = expand(mean, (int) shape[1]);
+        float[] s = expand(std, (int) shape[1]);
+        layers.add("normalize", new LambdaBlock(list -> {
+            NDArray x = list.singletonOrThrow();
+            NDArray mu = x.getManager().create(m, new Shape(shape));
+            NDArray sd = x.getManager().create(s, new Shape(shape));
+            return new NDList(x.sub(mu).div(sd));
+        }, "normalize"));
+    }
+
+    private static float[] expand(float[] v, int n) {
+        if (v.length == n) return v;
+        float[] r = new float[n];
+        java.util.Arrays.fill(r, v[0]);
+        return r;
+    }
+
+    private static float[] floats(Object o) {
+        if (o instanceof Number num) {
+            return new float[] {num.floatValue()};
+        }
+        List<?> l = (List<?>) o;
+        float[] r = new float[l.size()];
+        for (int i = 0; i < r.length; i++) r[i] = ((Number) l.get(i)).floatValue();
+        return r;
+    }
+
+    private static int intOpt(Map<String, Object> o, String key, int def) {
+        Object v = o.get(key);
+        return v == null ? def : ((Number) v).intValue();
+    }
+
+    /** Multi-layer perceptron: flatten, hidden ReLU layers (option {@code hidden}, default [200, 200]). */
+    private static void mlp(Layers l, Map<String, Object> o, Shape input, int classes) {
+        l.add("flatten", Blocks.batchFlattenBlock());
+        Object h = o.getOrDefault("hidden", List.of(200, 200));
+        int i = 1;
+        for (Object units : (List<?>) h) {
+            l.add("fc" + i, Linear.builder().setUnits(((Number) units).longValue()).build());
+            l.add("relu" + i, Activation.reluBlock());
+            i++;
+        }
+        l.add("logits", Linear.builder().setUnits(classes).build());
+    }
+
+    /**
+     * Madry et al.'s MNIST CNN: conv 5×5 ({@code conv1}, default 32) + ReLU + max-pool 2, conv 5×5
+     * ({@code conv2}, default 64) + ReLU + max-pool 2, fully connected ({@code fc}, default 1024) + ReLU,
+     * linear to the classes. {@code batchnorm: true} adds BatchNorm after each convolution.
+     */
+    private static void smallCnn(Layers l, Map<String, Object> o, Shape input, int classes) {
+        if (input.dimension() != 3) {
+            throw new InvalidInputException("small-cnn needs C×H×W inputs, got " + input);
+        }
+        boolean bn = Boolean.TRUE.equals(o.get("batchnorm"));
+        int c1 = intOpt(o, "conv1", 32);
+        int c2 = intOpt(o, "conv2", 64);
+        int fc = intOpt(o, "fc", 1024);
+        l.add("conv1", Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2)).setFilters(c1)
+                .build());
+        if (bn) l.add("bn1", BatchNorm.builder().build());
+        l.add("relu1", Activation.reluBlock());
+        l.add("pool1", Pool.maxPool2dBlock(new Shape(2, 2)));
+        l.add("conv2", Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2)).setFilters(c2)
+                .build());
+        if (bn) l.add("bn2", BatchNorm.builder().build());
+        l.add("relu2", Activation.reluBlock());
+        l.add("pool2", Pool.maxPool2dBlock(new Shape(2, 2)));
+        l.add("flatten", Blocks.batchFlattenBlock());
+        l.add("fc", Linear.builder().setUnits(fc).build());
+        l.add("relu3", Activation.reluBlock());
+        l.add("logits", Linear.builder().setUnits(classes).build());
+    }
+
+    /** PreAct ResNet-18 for 32×32 inputs: 3×3 stem, four stages of two pre-activation blocks, pool, linear. */
+    private static void preactResnet18(Layers l, Map<String, Object> o, Shape input, int classes) {
+        if (input.dimension() != 3) {
+            throw new InvalidInputException("preact-resnet18 needs C×H×W inputs, got " + input);
+        }
+        int width = intOpt(o, "width", 64);
+        l.add("conv1", conv3(width, 1));
+        int in = width;
+        int[] mult = {1, 2, 4, 8};
+        for (int s = 0; s < 4; s++) {
+            int planes = width * mult[s];
+            for (int b = 0; b < 2; b++) {
+                int stride = (b == 0 && s > 0) ? 2 : 1;
+                l.add("layer" + (s + 1) + "." + b, new PreActBlock(in, planes, stride));
+                in = planes;
+            }
+        }
+        l.add("bn", BatchNorm.builder().build());
+        l.add("relu", Activation.reluBlock());
+        l.add("pool", new LambdaBlock(list -> {
+            NDArray x = list.singletonOrThrow();
+            return new NDList(x.mean(new int[] {2, 3}));
+        }, "globalAvgPool"));
+        l.add("logits", Linear.builder().setUnits(classes).build());
+    }
+
+    static Conv2d conv3(int filters, int stride) {
+        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                .optStride(new Shape(stride, stride)).setFilters(filters).optBias(false).build();
+    }
+
+    /** Option maps are plain JSON-like maps; this makes an ordered copy. */
+    public static Map<String, Object> options(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+}

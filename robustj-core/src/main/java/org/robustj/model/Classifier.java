@@ -1,0 +1,52 @@
+package org.robustj.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained classifier as robustj sees it: inputs in [0, 1] shaped N×C×H×W (or N×D), logits N×K out,
+ * evaluated in eval mode (BatchNorm running statistics, no dropout). Input normalisation lives inside
+ * the model. Gradients with respect to the input flow through {@link #logits} whenever the input
+ * requires them; weight gradients are off unless a trainer turns them on.
+ *
+ * <p>Layers are reachable by name for certification and diagnostics: {@link #layers()} lists them in
+ * forward order and {@link #activations} returns their outputs.
+ */
+public interface Classifier extends AutoCloseable {
+
+    /** Logits for a batch, eval mode; the result lives in {@code x}'s manager. */
+    NDArray logits(NDArray x);
+
+    /** Shape of one input sample, e.g. (1, 28, 28). */
+    Shape inputShape();
+
+    /** Number of classes K. */
+    int numClasses();
+
+    /** Layer names in forward order; the last one's output is the logits. */
+    List<String> layers();
+
+    /**
+     * Outputs of the named layers for a batch, in eval mode, keyed by layer name; an unknown name is an
+     * {@link IllegalArgumentException}.
+     */
+    Map<String, NDArray> activations(NDArray x, List<String> names);
+
+    /** The model card: architecture, data set, recipe, seed, accuracy, provenance. */
+    ModelCard card();
+
+    /** Where the model came from, as the user named it ({@code zoo:mnist-cnn}, a path). */
+    String source();
+
+    /** SHA-256 of the weights file. */
+    String sha256();
+
+    /** The manager that owns the weights. */
+    NDManager manager();
+
+    @Override
+    void close();
+}

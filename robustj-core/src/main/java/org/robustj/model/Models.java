@@ -1,0 +1,260 @@
+package org.robustj.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.robustj.data.Dataset;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.errors.ModelLoadException;
+import org.robustj.io.AtomicFiles;
+import org.robustj.io.Json;
+import org.robustj.provenance.Hashes;
+
+/**
+ * Opens and saves models. A model reference is {@code zoo:NAME} (bundled), a TorchScript file
+ * ({@code .pt}, {@code .pth}, {@code .ts}), or a robustj model ({@code NAME.json} card with
+ * {@code NAME.params} weights beside it; either file may be named).
+ */
+public final class Models {
+    /** Class-path folder of the bundled models. */
+    public static final String ZOO = "/robustj/zoo/";
+
+    private Models() {}
+
+    /**
+     * Opens a model. {@code inputShape} (one sample, may be null) is the shape of the data it will see; it
+     * is needed for TorchScript files, whose input shape is not stored in the file.
+     */
+    public static Classifier open(NDManager manager, String ref, Shape inputShape) {
+        if (ref.startsWith("zoo:")) {
+            return openZoo(manager, ref.substring(4), ref);
+        }
+        Path p = Path.of(ref);
+        if (!Files.exists(p)) {
+            throw new ModelLoadException("model file not found: " + ref);
+        }
+        String f = p.getFileName().toString();
+        if (f.endsWith(".json")) {
+            return openRobustj(manager, p, sibling(p, ".params"), ref);
+        }
+        if (f.endsWith(".params")) {
+            return openRobustj(manager, sibling(p, ".json"), p, ref);
+        }
+        if (f.endsWith(".pt") || f.endsWith(".pth") || f.endsWith(".ts") || isZip(p)) {
+            return openTorchScript(manager, p, inputShape, ref);
+        }
+        throw new ModelLoadException("unknown model format: " + ref
+                + " (expected zoo:NAME, a TorchScript .pt file, or a robustj .json card)");
+    }
+
+    /** Names of the bundled models. */
+    public static List<String> zooNames() {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = Models.class.getResourceAsStream(ZOO + "index.txt")) {
+            if (in == null) {
+                return names;
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                line = line.trim();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    names.add(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read the bundled model index: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    /** The card of a bundled model. */
+    public static ModelCard zooCard(String name) {
+        byte[] json = resource(ZOO + name + ".json", "zoo:" + name);
+        return readCard(json, "zoo:" + name);
+    }
+
+    private static Classifier openZoo(NDManager manager, String name, String ref) {
+        if (!zooNames().contains(name)) {
+            throw new org.robustj.errors.UnknownNameException("zoo model", name, zooNames());
+        }
+        ModelCard card = zooCard(name);
+        byte[] weights = resource(ZOO + name + ".params", ref);
+        return openWeights(manager, card, weights, ref);
+    }
+
+    private static byte[] resource(String path, String ref) {
+        try (InputStream in = Models.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new ModelLoadException("bundled model file missing: " + path + " (" + ref + ")");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Classifier openRobustj(NDManager manager, Path card, Path weights, String ref) {
+        if (!Files.isRegularFile(card)) {
+            throw new ModelLoadException("model card not found: " + card);
+        }
+        if (!Files.isRegularFile(weights)) {
+            throw new ModelLoadException("model weights not found: " + weights);
+        }
+        try {
+            return openWeights(manager, readCard(Files.readAllBytes(card), card.toString()),
+                    Files.readAllBytes(weights), ref);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + ref + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Classifier openWeights(NDManager manager, ModelCard card, byte[] weights, String ref) {
+        String sha = Hashes.sha256(weights);
+        if (card.weightsSha256() != null && !card.weightsSha256().equals(sha)) {
+            throw new ModelLoadException("model weights of " + ref + " are corrupt: SHA-256 " + sha
+                    + " differs from the card's " + card.weightsSha256());
+        }
+        if (card.architecture() == null || card.inputShape() == null || card.numClasses() < 1) {
+            throw new ModelLoadException("model card of " + ref + " lacks architecture, input_shape or num_classes");
+        }
+        BlockClassifier c = BlockClassifier.load(manager, card.withWeightsSha256(sha),
+                new DataInputStream(new BufferedInputStream(new ByteArrayInputStream(weights))), ref);
+        return c;
+    }
+
+    /** Parses a model card. */
+    public static ModelCard readCard(byte[] json, String name) {
+        try {
+            ModelCard c = Json.mapper().readValue(json, ModelCard.class);
+            if (c == null) {
+                throw new ModelLoadException("model card " + name + " is empty");
+            }
+            return c;
+        } catch (IOException e) {
+            throw new ModelLoadException("model card " + name + " is not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static Classifier openTorchScript(NDManager manager, Path p, Shape inputShape, String ref) {
+        Shape shape = inputShape;
+        JsonNode side = sideCard(sibling(p, ".json"));
+        if (shape == null && side != null && side.path("input").path("shape").isArray()) {
+            JsonNode s = side.path("input").path("shape");
+            long[] dims = new long[s.size() - 1];
+            for (int i = 1; i < s.size(); i++) dims[i - 1] = s.get(i).asLong();
+            shape = new Shape(dims);
+        }
+        if (shape == null) {
+            throw new ModelLoadException("TorchScript model " + ref + " needs a data set to know its input shape");
+        }
+        String sha;
+        try {
+            sha = Hashes.sha256(p);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + ref + ": " + e.getMessage(), e);
+        }
+        Model model = TorchScriptClassifier.loadModel(p);
+        int classes;
+        long[] dims = new long[shape.dimension() + 1];
+        dims[0] = 2;
+        System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
+        try (NDManager probe = manager.newSubManager()) {
+            NDArray out = TorchScriptClassifier.forward(model, probe.zeros(new Shape(dims)));
+            if (out.getShape().dimension() != 2 || out.getShape().get(0) != 2) {
+                throw new ModelLoadException("TorchScript model " + ref + " returns shape " + out.getShape()
+                        + " for a batch of 2; expected N×K logits");
+            }
+            classes = (int) out.getShape().get(1);
+        } catch (ModelLoadException e) {
+            model.close();
+            throw e;
+        } catch (RuntimeException e) {
+            model.close();
+            throw new ModelLoadException("TorchScript model " + ref + " does not accept inputs of shape " + shape
+                    + ": " + firstLine(e.getMessage()), e);
+        }
+        List<Long> in = new ArrayList<>();
+        for (long d : shape.getShape()) in.add(d);
+        Double acc = side != null && side.has("clean_test_accuracy") ? side.get("clean_test_accuracy").asDouble()
+                : null;
+        ModelCard card = new ModelCard(p.getFileName().toString().replaceFirst("\\.[^.]+$", ""),
+                ModelCard.TORCHSCRIPT_FORMAT, "torchscript", null, null, in, classes, null,
+                side != null ? side.get("training") : null, null, acc, acc != null ? "card beside the file" : null,
+                null, sha, null, null, null);
+        return new TorchScriptClassifier(model, shape, classes, card, ref, sha);
+    }
+
+    private static JsonNode sideCard(Path json) {
+        if (!Files.isRegularFile(json)) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(json.toFile());
+        } catch (IOException e) {
+            return null; // a side card is optional; a broken one is ignored
+        }
+    }
+
+    /** Saves a robustj model as {@code base.params} and {@code base.json}; returns the card written. */
+    public static ModelCard save(BlockClassifier model, Path base) throws IOException {
+        String b = base.toString().replaceFirst("\\.(json|params)$", "");
+        Path params = Path.of(b + ".params");
+        Path json = Path.of(b + ".json");
+        AtomicFiles.write(params, out -> {
+            DataOutputStream d = new DataOutputStream(out);
+            model.save(d);
+            d.flush();
+        });
+        ModelCard card = model.card().withWeightsSha256(Hashes.sha256(params));
+        model.setCard(card);
+        Json.write(json, card);
+        return card;
+    }
+
+    /** Checks that a model fits a data set (sample shape and number of classes). */
+    public static void checkFits(Classifier model, Dataset data) {
+        if (!model.inputShape().equals(data.sampleShape())) {
+            throw new InvalidInputException("model " + model.source() + " expects inputs of shape "
+                    + model.inputShape() + " but " + data.name() + " has samples of shape " + data.sampleShape());
+        }
+        if (model.numClasses() != data.numClasses()) {
+            throw new InvalidInputException("model " + model.source() + " has " + model.numClasses()
+                    + " outputs but " + data.name() + " has " + data.numClasses() + " classes");
+        }
+    }
+
+    private static Path sibling(Path p, String ext) {
+        String f = p.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        return p.resolveSibling(f + ext);
+    }
+
+    private static boolean isZip(Path p) {
+        try (InputStream in = Files.newInputStream(p)) {
+            return in.read() == 'P' && in.read() == 'K';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String firstLine(String m) {
+        if (m == null) return "";
+        int nl = m.indexOf('\n');
+        return nl >= 0 ? m.substring(0, nl) : m;
+    }
+}
