@@ -1,0 +1,178 @@
+package org.robustj.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.EnumSet;
+import java.util.Set;
+import org.robustj.attack.loss.Loss;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.model.Classifier;
+import org.robustj.tensor.Gradients;
+import org.robustj.threat.ThreatModel;
+
+/**
+ * Base of every attack: all book-keeping lives in the final {@link #run} method, the leaf class contains
+ * only the search. {@code run} checks the inputs (shape, box, labels, finite logits), opens a scope, calls
+ * {@link #search}, projects the candidates into the ε-ball ∩ box whatever the search did, judges success on
+ * fresh logits, and keeps the clean input wherever the attack failed, so an attack can never make a
+ * robust count go up.
+ */
+public abstract class AbstractAttack implements Attack {
+    private final String name;
+    private final Object config;
+    private final Set<Capability> capabilities;
+
+    protected AbstractAttack(String name, Object config, Set<Capability> capabilities) {
+        this.name = name;
+        this.config = config;
+        this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Object config() {
+        return config;
+    }
+
+    @Override
+    public final Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * The algorithm: candidate inputs for the whole batch (N×…, same shape as {@code batch.x()}), created in
+     * {@code search.scope()}. Candidates that fail or leave the ball are handled by {@link #run}.
+     */
+    protected abstract NDArray search(Search search);
+
+    /** What a search gets, plus helpers that count model calls. */
+    public static final class Search {
+        private final Classifier model;
+        private final LabeledBatch batch;
+        private final ThreatModel threat;
+        private final AttackContext ctx;
+        private final NDManager scope;
+        private long calls;
+
+        Search(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx, NDManager scope) {
+            this.model = model;
+            this.batch = batch;
+            this.threat = threat;
+            this.ctx = ctx;
+            this.scope = scope;
+        }
+
+        public Classifier model() {
+            return model;
+        }
+
+        public LabeledBatch batch() {
+            return batch;
+        }
+
+        public ThreatModel threat() {
+            return threat;
+        }
+
+        public AttackContext ctx() {
+            return ctx;
+        }
+
+        /** The manager for temporaries; closed after the attack. */
+        public NDManager scope() {
+            return scope;
+        }
+
+        /** Logits of {@code x} (N×K), counting N model calls. */
+        public NDArray logits(NDArray x) {
+            calls += x.getShape().get(0);
+            return model.logits(x);
+        }
+
+        /**
+         * Per-sample loss at {@code x}, its input gradient and the logits (as {@code aux().get(0)}), counting
+         * one forward pass per sample. {@code y} are labels (or targets) as int64, {@code loss} maps
+         * (logits, y) to one value per sample.
+         */
+        public Gradients.ValueAndGradient lossAndGradient(NDArray x, NDArray y, Loss loss) {
+            calls += x.getShape().get(0);
+            return Gradients.of(x, xx -> {
+                NDArray z = model.logits(xx);
+                return new NDList(loss.apply(z, y), z);
+            });
+        }
+
+        /** Adds model calls made some other way. */
+        public void countCalls(long n) {
+            calls += n;
+        }
+
+        long calls() {
+            return calls;
+        }
+    }
+
+    @Override
+    public final AttackResult run(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx) {
+        NDManager owner = batch.x().getManager();
+        int n = batch.size();
+        try (NDManager scope = owner.newSubManager()) {
+            // work on a copy owned by the scope, so every temporary dies with it
+            NDArray x0 = batch.x().duplicate();
+            x0.attach(scope);
+            LabeledBatch local = new LabeledBatch(x0, batch.labels());
+            Inputs.check(model, local, threat, ctx, capabilities);
+            Search s = new Search(model, local, threat, ctx, scope);
+            NDArray found = search(s);
+            if (!found.getShape().equals(x0.getShape())) {
+                throw new IllegalStateException(name + " returned shape " + found.getShape() + " for " + x0.getShape());
+            }
+            float[] minimal = null;
+            if (capabilities.contains(Capability.MINIMAL_NORM)) {
+                NDArray clipped = found.clip(threat.lower(), threat.upper());
+                boolean[] adv = judge(s, clipped, local, ctx);
+                float[] nrm = threat.norm().normsOf(clipped.sub(x0));
+                minimal = new float[n];
+                for (int i = 0; i < n; i++) minimal[i] = adv[i] ? nrm[i] : Float.POSITIVE_INFINITY;
+            }
+            NDArray projected = threat.project(x0, found);
+            boolean[] success = judge(s, projected, local, ctx);
+            float[] mask = new float[n];
+            for (int i = 0; i < n; i++) mask[i] = success[i] ? 1f : 0f;
+            long[] dims = new long[x0.getShape().dimension()];
+            java.util.Arrays.fill(dims, 1);
+            dims[0] = n;
+            NDArray m = scope.create(mask, new ai.djl.ndarray.types.Shape(dims));
+            NDArray adv = x0.add(projected.sub(x0).mul(m));
+            float[] norms = threat.norm().normsOf(adv.sub(x0));
+            adv.attach(owner);
+            return new AttackResult(adv, success, norms, minimal, s.calls());
+        }
+    }
+
+    /** Success per sample: misclassified (untargeted) or classified as the target (targeted). */
+    private static boolean[] judge(Search s, NDArray x, LabeledBatch batch, AttackContext ctx) {
+        NDArray z = s.logits(x);
+        int[] pred = Inputs.argmaxChecked(z, s.model().source());
+        boolean[] ok = new boolean[pred.length];
+        for (int i = 0; i < pred.length; i++) {
+            ok[i] = ctx.targeted() ? pred[i] == ctx.targets()[i] : pred[i] != batch.labels()[i];
+        }
+        return ok;
+    }
+
+    /** Thrown for a targeted context given to an attack that cannot aim. */
+    static InvalidInputException notTargeted(String name) {
+        return new InvalidInputException("attack " + name + " does not support given targets");
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + config;
+    }
+}

@@ -1,0 +1,24 @@
+package org.robustj.attack;
+
+import java.util.Set;
+import org.robustj.model.Classifier;
+import org.robustj.threat.ThreatModel;
+
+/**
+ * Searches, within a threat model, for inputs that a classifier gets wrong. Implementations extend
+ * {@link AbstractAttack}, which validates inputs, projects every returned point into the ε-ball ∩ box,
+ * judges success on fresh logits and keeps the clean input wherever the attack failed.
+ */
+public interface Attack {
+    /** Registry name, kebab-case ({@code apgd-ce}, {@code square}). */
+    String name();
+
+    /** The immutable configuration record (serialised into run records). */
+    Object config();
+
+    /** What the attack can do. */
+    Set<Capability> capabilities();
+
+    /** Attacks one batch. */
+    AttackResult run(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx);
+}

@@ -1,0 +1,21 @@
+package org.robustj.attack;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Immutable outcome of an attack on one batch. {@code adversarial} lies in the ε-ball ∩ box and equals the
+ * clean input wherever {@code success} is false; {@code norms} are the perturbation norms of those points;
+ * {@code minimalNorms} (minimal-norm attacks only, else null) are the smallest adversarial norms found,
+ * possibly above ε, and +∞ where none was found; {@code modelCalls} counts forward passes over single
+ * inputs. The array belongs to the manager of the batch passed in.
+ */
+public record AttackResult(NDArray adversarial, boolean[] success, float[] norms, float[] minimalNorms,
+        long modelCalls) {
+
+    /** Number of points the attack broke. */
+    public int successes() {
+        int n = 0;
+        for (boolean s : success) if (s) n++;
+        return n;
+    }
+}

@@ -1,0 +1,13 @@
+package org.robustj.attack;
+
+/** Declared abilities of an attack, so callers never probe by trial. */
+public enum Capability {
+    /** Can aim at given target classes ({@link AttackContext#targets()}). */
+    TARGETED,
+    /** Uses only logits, never gradients (black-box, score-based). */
+    GRADIENT_FREE,
+    /** Uses random numbers; results still depend only on the seed. */
+    STOCHASTIC,
+    /** Searches for the smallest adversarial perturbation; {@link AttackResult#minimalNorms()} is filled. */
+    MINIMAL_NORM
+}

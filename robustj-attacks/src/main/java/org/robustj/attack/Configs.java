@@ -1,0 +1,56 @@
+package org.robustj.attack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.io.Json;
+
+/**
+ * Builds configuration records from defaults plus overrides: the defaults are turned into JSON, the
+ * overrides (by field name, snake_case or camelCase) replace fields, and the result is read back, so the
+ * record's compact constructor validates it once. Unknown fields are an error naming the field.
+ */
+public final class Configs {
+    private Configs() {}
+
+    /** {@code defaults} with {@code overrides} applied. */
+    @SuppressWarnings("unchecked")
+    public static <T> T merge(T defaults, Map<String, Object> overrides) {
+        if (overrides == null || overrides.isEmpty()) {
+            return defaults;
+        }
+        ObjectNode tree = (ObjectNode) Json.tree(defaults);
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            String key = snake(e.getKey());
+            if (!tree.has(key)) {
+                throw new InvalidInputException("unknown option '" + e.getKey() + "' for "
+                        + defaults.getClass().getSimpleName() + "; options: " + fieldNames(tree));
+            }
+            tree.set(key, Json.mapper().valueToTree(e.getValue()));
+        }
+        try {
+            return (T) Json.mapper().treeToValue(tree, defaults.getClass());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            throw new InvalidInputException("bad options for " + defaults.getClass().getSimpleName() + ": "
+                    + firstLine(c.getMessage()));
+        }
+    }
+
+    private static String fieldNames(JsonNode tree) {
+        StringBuilder sb = new StringBuilder();
+        tree.fieldNames().forEachRemaining(f -> sb.append(sb.length() == 0 ? "" : ", ").append(f));
+        return sb.toString();
+    }
+
+    static String snake(String s) {
+        return s.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String firstLine(String m) {
+        if (m == null) return "";
+        int nl = m.indexOf('\n');
+        return nl >= 0 ? m.substring(0, nl) : m;
+    }
+}

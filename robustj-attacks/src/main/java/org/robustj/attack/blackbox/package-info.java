@@ -1,0 +1,2 @@
+/** Score-based black-box attacks (Square): they use logits only, never gradients. */
+package org.robustj.attack.blackbox;

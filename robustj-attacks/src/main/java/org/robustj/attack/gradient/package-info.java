@@ -1,0 +1,2 @@
+/** White-box gradient attacks: FGSM, PGD, APGD (CE/DLR), APGD-T, FAB, FAB-T; one file per algorithm. */
+package org.robustj.attack.gradient;

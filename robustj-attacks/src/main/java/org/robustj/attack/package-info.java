@@ -1,0 +1,14 @@
+/**
+ * Attacks. Start from {@link org.robustj.attack.Attack} and {@link org.robustj.attack.AbstractAttack} (the
+ * final {@code run} that validates, projects and judges; leaves implement only {@code search}), and
+ * {@link org.robustj.attack.AttackRegistry}.
+ *
+ * <p>Catalogue: {@code gradient} (FGSM, PGD, APGD-CE/DLR, APGD-T, FAB, FAB-T), {@code blackbox} (Square),
+ * {@code loss} (CE, DLR, targeted DLR, margin), {@code ensemble} (AutoAttack versions), {@code check}
+ * (sanity checks with explanations in {@code docs/evaluation-flags.md}).
+ *
+ * <p>To add an attack: one class extending {@code AbstractAttack} with a config record (reference defaults
+ * in a static {@code defaults()}), a nested {@code Provider}, and one line in
+ * {@code META-INF/services/org.robustj.attack.AttackProvider}. The contract test picks it up.
+ */
+package org.robustj.attack;
