@@ -1,0 +1,36 @@
+package org.robustj.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import org.robustj.data.Dataset;
+import org.robustj.data.Datasets;
+import org.robustj.model.Classifier;
+import org.robustj.model.Models;
+
+/** Opens the data set and model a command names, and checks that they fit each other. */
+final class Inputs {
+    private Inputs() {}
+
+    /** A model with the data it will see. */
+    record Opened(Classifier model, Dataset data) {}
+
+    static Dataset data(String name, String split, Path dataDir, Integer n) {
+        Dataset d = Datasets.load(name, split, dataDir);
+        if (n != null) {
+            Datasets.checkN(d, n);
+            d = d.first(n);
+        }
+        return d;
+    }
+
+    static Opened open(NDManager manager, String modelRef, Dataset data) {
+        Classifier model = Models.open(manager, modelRef, data.sampleShape());
+        try {
+            Models.checkFits(model, data);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return new Opened(model, data);
+    }
+}

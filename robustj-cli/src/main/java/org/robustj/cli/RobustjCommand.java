@@ -1,0 +1,22 @@
+package org.robustj.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code robustj} command: a table of subcommands. */
+@Command(name = "robustj", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Adversarial robustness lab for the JVM: evaluate, harden, certify, diagnose, benchmark.",
+        subcommands = {
+            EvaluateCommand.class,
+            ZooCommand.class,
+            DataCommand.class,
+            picocli.CommandLine.HelpCommand.class
+        })
+public final class RobustjCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
