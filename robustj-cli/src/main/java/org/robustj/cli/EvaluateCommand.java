@@ -2,28 +2,43 @@ package org.robustj.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.robustj.attack.ensemble.AutoEvaluation;
+import org.robustj.attack.ensemble.EvaluationConfig;
+import org.robustj.attack.ensemble.EvaluationListener;
+import org.robustj.attack.ensemble.EvaluationResult;
+import org.robustj.attack.ensemble.EvaluationState;
+import org.robustj.attack.ensemble.Records;
 import org.robustj.data.Dataset;
+import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
+import org.robustj.io.Npy;
 import org.robustj.model.Classifier;
 import org.robustj.provenance.FileHash;
 import org.robustj.provenance.Provenance;
+import org.robustj.threat.Norm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code robustj evaluate}: clean accuracy, per-class accuracy and calibration of a model on a data set,
- * written as a JSON run record.
+ * {@code robustj evaluate}: clean accuracy, per-class accuracy and calibration, then the robust accuracy
+ * under an AutoAttack-style ensemble (or a custom attack list) at one or more ε, written as a JSON run
+ * record. With no arguments it evaluates the bundled model on MNIST at L∞ ε = 0.3.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a model: clean accuracy, per-class accuracy, calibration (ECE).")
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a model: clean accuracy, per-class accuracy, calibration (ECE), and robust accuracy "
+                + "under the AutoAttack ensemble (standard: apgd-ce, apgd-t, fab-t, square).",
+            "With no arguments: the bundled model zoo:mnist-cnn on the first 1000 MNIST test points, linf eps 0.3."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--dataset", paramLabel = "D", defaultValue = "mnist",
-            description = "Data set: mnist, fashion-mnist, cifar10, synthetic-binary, synthetic-multiclass "
+            description = "mnist, fashion-mnist, cifar10, synthetic-binary, synthetic-multiclass "
                     + "(default: ${DEFAULT-VALUE}).")
     String dataset;
 
@@ -46,8 +61,32 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the data set's files.")
     Path dataDir;
 
-    @Option(names = "--n", paramLabel = "N", description = "Evaluate the first N points (default: all).")
+    @Option(names = "--n", paramLabel = "N",
+            description = "Evaluate the first N points (default: 1000 with attacks, all with --attacks none).")
     Integer n;
+
+    @Option(names = "--norm", defaultValue = "linf", description = "Threat model: linf, l2 or l1 (default: ${DEFAULT-VALUE}).")
+    String norm;
+
+    @Option(names = "--eps", paramLabel = "E[,E2...]", split = ",",
+            description = "Perturbation budget(s); the first is the headline one. Default: 0.3 (mnist), 0.1 "
+                    + "(fashion-mnist), 8/255 (cifar10) for linf; 2.0 / 1.5 / 0.5 for l2; 10 / 10 / 12 for l1.")
+    List<String> eps;
+
+    @Option(names = "--version", paramLabel = "V", description = "AutoAttack version: standard, plus or rand "
+            + "(default: standard unless --attacks is given).")
+    String version;
+
+    @Option(names = "--attacks", paramLabel = "a,b,...", split = ",",
+            description = "Custom attack list instead of a version (e.g. apgd-ce,square), or 'none' for clean only.")
+    List<String> attacks;
+
+    @Option(names = "--attack-option", paramLabel = "ATTACK.KEY=VALUE",
+            description = "Override an attack setting, e.g. apgd-ce.steps=50 (repeatable).")
+    List<String> attackOptions;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Root seed (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "500",
             description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -56,59 +95,275 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here.")
     Path out;
 
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "Resumable state file (default: OUT.state.json when --out is given).")
+    Path state;
+
+    @Option(names = "--save-adversarial", paramLabel = "FILE.npy",
+            description = "Write the adversarial inputs at the headline eps (clean where not broken) as float32 .npy.")
+    Path saveAdversarial;
+
     @Override
     public Integer call() throws Exception {
         common.apply();
         PrintWriter o = spec.commandLine().getOut();
         if (batchSize < 1) {
-            throw new org.robustj.errors.InvalidInputException("--batch-size must be >= 1, got " + batchSize);
+            throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
         }
-        Dataset data = Inputs.data(dataset, split, dataDir, n);
+        boolean cleanOnly = attacks != null && attacks.size() == 1 && attacks.get(0).equals("none");
+        Norm nrm = Norm.parse(norm);
+        List<Double> epsilons = cleanOnly ? List.of() : epsilons(nrm);
+        EvaluationConfig cfg = cleanOnly ? null
+                : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, seed, batchSize);
+        Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(1000));
+        Dataset data = Inputs.data(dataset, split, dataDir, null);
+        if (count != null) {
+            org.robustj.data.Datasets.checkN(data, count);
+            data = data.first(count);
+        }
+        Path statePath = state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
                 Classifier m = Inputs.open(manager, model, data).model()) {
             o.printf("model %s (%s), %s %s, %d points%n", model, m.card().architecture(), data.name(), split,
                     data.size());
             o.flush();
-            CleanEvaluation.Result r;
+            CleanEvaluation.Result clean;
             try (Progress bar = new Progress("clean", data.size(), "img", common.quiet)) {
-                r = CleanEvaluation.run(m, data, batchSize, bar::stepTo);
+                clean = CleanEvaluation.run(m, data, batchSize, bar::stepTo);
             }
-            o.printf("clean accuracy: %.2f%% (%d/%d)%n", 100 * r.accuracy(), r.correctCount(), r.n());
-            o.printf("calibration error (ECE, %d bins): %.4f%n", CleanEvaluation.ECE_BINS, r.ece());
-            o.println("per-class accuracy:");
-            for (int c = 0; c < r.perClassAccuracy().length; c++) {
-                o.printf("  %-12s %6.2f%%  (%d points)%n", CleanEvaluation.className(data.classNames(), c),
-                        100 * r.perClassAccuracy()[c], r.perClassCount()[c]);
+            printClean(o, clean, data);
+            if (cleanOnly) {
+                if (out != null) {
+                    Json.write(out, cleanRecord(clean, m, data, t0));
+                    o.println("run record: " + out);
+                }
+                return 0;
             }
-            o.printf("%.0f images/s%n", r.n() / Math.max(r.seconds(), 1e-9));
+            o.printf("%nrobust evaluation: %s eps %s, %s%n", nrm.id(), epsilons, cfg.version().equals("custom")
+                    ? "attacks " + String.join(",", cfg.attacks()) : "version " + cfg.version());
             o.flush();
+            CliListener listener = new CliListener(o, common.quiet);
+            EvaluationResult r;
+            try {
+                r = new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null).run(m, data);
+            } finally {
+                listener.close();
+            }
+            printSummary(o, r, data, nrm);
+            if (saveAdversarial != null) {
+                writeAdversarial(r, data);
+                o.println("adversarial inputs: " + saveAdversarial);
+            }
             if (out != null) {
-                List<Double> per = new ArrayList<>();
-                for (double v : r.perClassAccuracy()) per.add(Double.isNaN(v) ? null : v);
-                List<FileHash> files = new ArrayList<>(data.files());
-                files.add(new FileHash(model, m.sha256()));
-                RunRecord rec = new RunRecord(RunRecord.SCHEMA, "clean", Json.tree(config()),
-                        new RunRecord.ModelInfo(model, m.card().name(), m.card().architecture(), m.sha256(),
-                                m.numClasses()),
-                        new RunRecord.DataInfo(data.name(), split, data.size(), "first " + data.size()),
-                        r.accuracy(), per, r.ece(), null, null, null, null, null, List.of(), true,
-                        (System.nanoTime() - t0) / 1e9, Provenance.current(files));
+                RunRecord rec = Records.of(r, m, model, data, Json.tree(config(cfg, count)), true);
                 Json.write(out, rec);
                 o.println("run record: " + out);
+                if (statePath != null) {
+                    Files.deleteIfExists(statePath);
+                }
             }
+            o.flush();
         }
         return 0;
     }
 
-    private java.util.Map<String, Object> config() {
-        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+    private List<Double> epsilons(Norm nrm) {
+        if (eps == null || eps.isEmpty()) {
+            return List.of(defaultEps(dataset, nrm));
+        }
+        List<Double> out = new ArrayList<>();
+        for (String e : eps) out.add(parseEps(e));
+        return out;
+    }
+
+    /** Parses 0.3, 8/255 and similar. */
+    static double parseEps(String s) {
+        try {
+            String t = s.trim();
+            int slash = t.indexOf('/');
+            if (slash > 0) {
+                return Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1));
+            }
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--eps must be a number or a fraction like 8/255, got '" + s + "'");
+        }
+    }
+
+    static double defaultEps(String dataset, Norm norm) {
+        boolean cifar = dataset.startsWith("cifar");
+        boolean fashion = dataset.equals("fashion-mnist");
+        switch (norm) {
+            case LINF: return cifar ? 8 / 255.0 : fashion ? 0.1 : 0.3;
+            case L2: return cifar ? 0.5 : fashion ? 1.5 : 2.0;
+            default: return cifar ? 12 : 10;
+        }
+    }
+
+    private Map<String, Map<String, Object>> parseOptions() {
+        Map<String, Map<String, Object>> res = new LinkedHashMap<>();
+        if (attackOptions == null) {
+            return res;
+        }
+        for (String s : attackOptions) {
+            int dot = s.indexOf('.');
+            int eq = s.indexOf('=');
+            if (dot < 1 || eq < dot + 2) {
+                throw new InvalidInputException("--attack-option must look like ATTACK.KEY=VALUE, got '" + s + "'");
+            }
+            String a = s.substring(0, dot);
+            String k = s.substring(dot + 1, eq);
+            String v = s.substring(eq + 1);
+            Object val;
+            try {
+                val = Json.mapper().readTree(v);
+            } catch (java.io.IOException e) {
+                val = v;
+            }
+            if (val instanceof com.fasterxml.jackson.databind.node.MissingNode) val = v;
+            res.computeIfAbsent(a, x -> new LinkedHashMap<>()).put(k, val);
+        }
+        return res;
+    }
+
+    private void printClean(PrintWriter o, CleanEvaluation.Result r, Dataset data) {
+        o.printf("clean accuracy: %.2f%% (%d/%d)%n", 100 * r.accuracy(), r.correctCount(), r.n());
+        o.printf("calibration error (ECE, %d bins): %.4f%n", CleanEvaluation.ECE_BINS, r.ece());
+        o.println("per-class accuracy:");
+        for (int c = 0; c < r.perClassAccuracy().length; c++) {
+            o.printf("  %-12s %6.2f%%  (%d points)%n", CleanEvaluation.className(data.classNames(), c),
+                    100 * r.perClassAccuracy()[c], r.perClassCount()[c]);
+        }
+        o.printf("clean inference: %.0f images/s%n", r.n() / Math.max(r.seconds(), 1e-9));
+        o.flush();
+    }
+
+    private void printSummary(PrintWriter o, EvaluationResult r, Dataset data, Norm nrm) {
+        o.println();
+        o.printf("%-10s %10s %16s %8s %10s %14s%n", "eps", "attack", "robust accuracy", "broken", "time", "model calls");
+        for (EvaluationState.PerEps pe : r.perEps()) {
+            o.printf("%-10s %10s %15.2f%% %8s %10s %14s%n", fmt(pe.eps), "clean", 100 * r.clean().accuracy(), "", "", "");
+            for (RunRecord.AttackSummary s : pe.summaries) {
+                o.printf("%-10s %10s %15.2f%% %8d %9.1fs %14d%n", fmt(pe.eps), s.name(), 100 * s.robustAccuracyAfter(),
+                        s.broken(), s.seconds(), s.modelCalls());
+            }
+        }
+        EvaluationState.PerEps head = r.perEps().get(0);
+        float maxNorm = 0;
+        for (Float f : head.norm) if (f != null) maxNorm = Math.max(maxNorm, f);
+        o.printf("max %s perturbation: %.5f, robust points: %d/%d%n", nrm.id(), maxNorm,
+                countTrue(head.robust), data.size());
+        for (RunRecord.Warning w : r.warnings()) {
+            o.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
+        }
+        for (int e = 0; e < r.perEps().size(); e++) {
+            o.printf("robust accuracy (%s eps=%s): %.2f%%%n", nrm.id(), fmt(r.perEps().get(e).eps),
+                    100 * r.robustAccuracy(e));
+        }
+        o.flush();
+    }
+
+    private void writeAdversarial(EvaluationResult r, Dataset data) throws java.io.IOException {
+        int d = (int) data.sampleShape().size();
+        float[] all = data.values(data.allIndices());
+        EvaluationState.PerEps head = r.perEps().get(0);
+        for (Map.Entry<Integer, float[]> e : head.adversarial.entrySet()) {
+            System.arraycopy(e.getValue(), 0, all, e.getKey() * d, d);
+        }
+        Npy.writeFloats(saveAdversarial, all, data.batchShape(data.size()).getShape());
+    }
+
+    private RunRecord cleanRecord(CleanEvaluation.Result r, Classifier m, Dataset data, long t0) {
+        List<Double> per = new ArrayList<>();
+        for (double v : r.perClassAccuracy()) per.add(Double.isNaN(v) ? null : v);
+        List<FileHash> files = new ArrayList<>(data.files());
+        files.add(new FileHash(model, m.sha256()));
+        return new RunRecord(RunRecord.SCHEMA, "clean", Json.tree(config(null, data.size())),
+                new RunRecord.ModelInfo(model, m.card().name(), m.card().architecture(), m.sha256(), m.numClasses()),
+                new RunRecord.DataInfo(data.name(), split, data.size(), "first " + data.size()),
+                r.accuracy(), per, r.ece(), null, null, null, null, null, List.of(), true,
+                (System.nanoTime() - t0) / 1e9, Provenance.current(files));
+    }
+
+    private Map<String, Object> config(EvaluationConfig cfg, Integer count) {
+        Map<String, Object> c = new LinkedHashMap<>();
         c.put("model", model);
         c.put("dataset", dataset);
         c.put("split", split);
         c.put("data_dir", dataDir == null ? null : dataDir.toString());
-        c.put("n", n);
+        c.put("n", count);
         c.put("batch_size", batchSize);
+        if (cfg != null) {
+            c.put("norm", cfg.norm().id());
+            c.put("eps", cfg.epsilons());
+            c.put("version", cfg.version());
+            c.put("attacks", cfg.attacks());
+            c.put("attack_options", cfg.options());
+            c.put("seed", cfg.seed());
+        }
+        c.put("command", "robustj evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         return c;
     }
+
+    private static int countTrue(boolean[] b) {
+        int c = 0;
+        for (boolean v : b) if (v) c++;
+        return c;
+    }
+
+    static String fmt(double eps) {
+        return String.format(java.util.Locale.ROOT, "%.5g", eps).replaceFirst("\\.?0+$", "");
+    }
+
+    /** Progress bar per attack plus the reference-shaped log lines. */
+    private static final class CliListener implements EvaluationListener, AutoCloseable {
+        private final PrintWriter out;
+        private final boolean quiet;
+        private Progress bar;
+
+        CliListener(PrintWriter out, boolean quiet) {
+            this.out = out;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void log(String line) {
+            closeBar();
+            out.println(line);
+            out.flush();
+        }
+
+        @Override
+        public void attackStarted(String attack, double eps, int points) {
+            closeBar();
+            bar = new Progress(attack, points, "pt", quiet);
+        }
+
+        @Override
+        public void progress(int done, int robust) {
+            if (bar != null) {
+                bar.stepTo(done);
+                bar.extra("robust " + robust);
+            }
+        }
+
+        @Override
+        public void attackFinished(String attack, double eps) {
+            closeBar();
+        }
+
+        private void closeBar() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            closeBar();
+        }
+    }
+
 }

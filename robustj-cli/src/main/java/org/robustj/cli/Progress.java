@@ -9,7 +9,8 @@ final class Progress implements AutoCloseable {
     private final ProgressBar bar;
 
     Progress(String task, long max, String unit, boolean quiet) {
-        this.bar = quiet ? null : new ProgressBarBuilder()
+        // bars redraw with carriage returns: only on a terminal
+        this.bar = quiet || System.console() == null ? null : new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(max)
                 .setStyle(ProgressBarStyle.ASCII)

@@ -40,8 +40,8 @@ public record RunRecord(
     public record DataInfo(String name, String split, int n, String selection) {}
 
     /** One attack of the ensemble: robust accuracy after it (cumulative), time, model calls, settings. */
-    public record AttackSummary(String name, double robustAccuracyAfter, int broken, double seconds, long modelCalls,
-            JsonNode config, Long seed) {}
+    public record AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
+            long modelCalls, JsonNode config, Long seed) {}
 
     /** One point: its data-set index, label, outcome and the attack that broke it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

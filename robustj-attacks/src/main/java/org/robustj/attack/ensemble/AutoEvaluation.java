@@ -1,0 +1,256 @@
+package org.robustj.attack.ensemble;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.robustj.attack.Attack;
+import org.robustj.attack.AttackContext;
+import org.robustj.attack.AttackRegistry;
+import org.robustj.attack.AttackResult;
+import org.robustj.attack.Inputs;
+import org.robustj.attack.LabeledBatch;
+import org.robustj.attack.check.SanityChecks;
+import org.robustj.data.Dataset;
+import org.robustj.eval.CleanEvaluation;
+import org.robustj.eval.RunRecord;
+import org.robustj.io.Json;
+import org.robustj.model.Classifier;
+import org.robustj.provenance.Hashes;
+import org.robustj.provenance.Seeds;
+import org.robustj.threat.ThreatModel;
+
+/**
+ * AutoAttack-style evaluation (Croce &amp; Hein 2020): clean pass, then every attack of the version in order,
+ * each started from the clean input and run only on points still robust; a point is robust only if every
+ * attack failed on it (pointwise worst case). Robust accuracy is recorded after each attack. With several ε,
+ * they are evaluated from the smallest up and a point broken at a smaller ε counts as broken at every larger
+ * one; minimal-norm attacks mark a point broken at every ε at least as large as the norm they found.
+ *
+ * <p>Progress is saved to a state file after every batch, so a killed run resumes without redoing finished
+ * work or losing any result. A fixed seed gives identical results: each (ε, attack, batch) gets its own seed
+ * derived from the root seed.
+ */
+public final class AutoEvaluation {
+    private final EvaluationConfig config;
+    private final EvaluationListener listener;
+    private final Path stateFile;
+    private final boolean keepAdversarial;
+
+    /**
+     * @param stateFile where to save and resume progress (null: no state)
+     * @param keepAdversarial whether to keep adversarial inputs in memory and state (for saving them)
+     */
+    public AutoEvaluation(EvaluationConfig config, EvaluationListener listener, Path stateFile,
+            boolean keepAdversarial) {
+        this.config = config;
+        this.listener = listener == null ? EvaluationListener.NONE : listener;
+        this.stateFile = stateFile;
+        this.keepAdversarial = keepAdversarial;
+    }
+
+    /** An evaluation with no state file that does not keep adversarial inputs. */
+    public AutoEvaluation(EvaluationConfig config) {
+        this(config, null, null, false);
+    }
+
+    /** Evaluates {@code model} on every point of {@code data}. */
+    public EvaluationResult run(Classifier model, Dataset data) {
+        long t0 = System.nanoTime();
+        int n = data.size();
+        Versions.Plan plan = Versions.plan(config, model.numClasses());
+        List<Attack> attacks = new ArrayList<>();
+        for (Versions.Planned p : plan.attacks()) {
+            attacks.add(AttackRegistry.create(p.name(), p.options()));
+        }
+        for (double e : config.epsilons()) {
+            new ThreatModel(config.norm(), e, 0, 1); // validates every eps before any work
+        }
+        List<String> names = attacks.stream().map(Attack::name).toList();
+        listener.log("using " + config.version() + " version including " + String.join(", ", names) + ".");
+
+        List<RunRecord.Warning> warnings = new ArrayList<>();
+        for (String note : plan.notes()) {
+            warnings.add(SanityChecks.warning("number-of-classes", note));
+        }
+        warnings.addAll(SanityChecks.before(model, data, config));
+        for (RunRecord.Warning w : warnings) {
+            listener.log("Warning: " + w.message() + " (see " + w.doc() + ")");
+        }
+
+        CleanEvaluation.Result clean = CleanEvaluation.run(model, data, config.batchSize(), null);
+        listener.log(String.format("initial accuracy: %.2f%%", 100 * clean.accuracy()));
+
+        String fp = fingerprint(model, data, attacks);
+        EvaluationState state = EvaluationState.load(stateFile, fp);
+        if (state == null) {
+            state = new EvaluationState();
+            state.fingerprint = fp;
+            for (double e : config.epsilons()) {
+                EvaluationState.PerEps pe = new EvaluationState.PerEps();
+                pe.eps = e;
+                pe.robust = clean.correct().clone();
+                pe.brokenBy = new String[n];
+                pe.norm = new Float[n];
+                pe.minimalNorm = new Float[n];
+                pe.advLabel = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    if (!pe.robust[i]) {
+                        pe.brokenBy[i] = "clean";
+                        pe.advLabel[i] = clean.predictions()[i];
+                        pe.norm[i] = 0f;
+                    }
+                }
+                state.eps.add(pe);
+            }
+        } else {
+            listener.log("resuming from " + stateFile);
+        }
+        // smallest eps first: a break at a smaller eps carries to the larger ones
+        Integer[] order = new Integer[config.epsilons().size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingDouble(i -> config.epsilons().get(i)));
+
+        for (int oi = 0; oi < order.length; oi++) {
+            int e = order[oi];
+            EvaluationState.PerEps pe = state.eps.get(e);
+            double eps = pe.eps;
+            ThreatModel threat = new ThreatModel(config.norm(), eps, 0, 1);
+            if (order.length > 1) {
+                listener.log(String.format("eps = %s", fmt(eps)));
+            }
+            for (int ai = 0; ai < attacks.size(); ai++) {
+                Attack attack = attacks.get(ai);
+                if (pe.attacksDone.contains(attack.name())) {
+                    continue;
+                }
+                runAttack(model, data, attack, threat, state, e, order, oi);
+                pe.attacksDone.add(attack.name());
+                pe.current = null;
+                pe.currentDone.clear();
+                state.save(stateFile);
+            }
+            listener.log(String.format("robust accuracy%s: %.2f%%",
+                    order.length > 1 ? " at eps " + fmt(eps) : "", 100 * count(pe.robust) / (double) n));
+        }
+        for (EvaluationState.PerEps pe : state.eps) {
+            for (RunRecord.Warning w : SanityChecks.after(pe.summaries, clean.accuracy())) {
+                warnings.add(w);
+                listener.log("Warning: " + w.message() + " (see " + w.doc() + ")");
+            }
+        }
+        double seconds = state.seconds + (System.nanoTime() - t0) / 1e9;
+        state.seconds = seconds;
+        state.save(stateFile);
+        return new EvaluationResult(config, clean, state.eps, warnings, names, seconds);
+    }
+
+    private void runAttack(Classifier model, Dataset data, Attack attack, ThreatModel threat, EvaluationState state,
+            int e, Integer[] order, int oi) {
+        EvaluationState.PerEps pe = state.eps.get(e);
+        int n = data.size();
+        if (!attack.name().equals(pe.current)) {
+            pe.current = attack.name();
+            pe.currentDone.clear();
+        }
+        List<Integer> todo = new ArrayList<>();
+        java.util.Set<Integer> already = new java.util.HashSet<>(pe.currentDone);
+        for (int i = 0; i < n; i++) {
+            if (pe.robust[i] && !already.contains(i)) todo.add(i);
+        }
+        int total = todo.size() + already.size();
+        listener.attackStarted(attack.name(), threat.eps(), total);
+        long t0 = System.nanoTime();
+        long calls = 0;
+        int broken = 0;
+        int batchNo = pe.currentDone.size() / config.batchSize();
+        int[] idxAll = todo.stream().mapToInt(Integer::intValue).toArray();
+        List<int[]> batches = Dataset.batches(idxAll, config.batchSize());
+        int done = already.size();
+        for (int[] pos : batches) {
+            long seed = Seeds.derive(config.seed(), attack.name() + "/" + threat.eps() + "/" + (batchNo++));
+            try (NDManager scope = model.manager().newSubManager()) {
+                NDArray x = data.batch(scope, pos);
+                int[] y = new int[pos.length];
+                for (int k = 0; k < pos.length; k++) y[k] = data.label(pos[k]);
+                AttackResult r = attack.run(model, new LabeledBatch(x, y), threat, AttackContext.seeded(seed));
+                calls += r.modelCalls();
+                int[] advPred = Inputs.argmaxChecked(model.logits(r.adversarial()), model.source());
+                float[] adv = keepAdversarial ? r.adversarial().toFloatArray() : null;
+                int d = (int) data.sampleShape().size();
+                for (int k = 0; k < pos.length; k++) {
+                    int i = pos[k];
+                    if (r.minimalNorms() != null && Float.isFinite(r.minimalNorms()[k])) {
+                        float m = r.minimalNorms()[k];
+                        if (pe.minimalNorm[i] == null || m < pe.minimalNorm[i]) pe.minimalNorm[i] = m;
+                    }
+                    if (r.success()[k]) {
+                        broken++;
+                        markBroken(pe, i, attack.name(), r.norms()[k], advPred[k],
+                                adv == null ? null : Arrays.copyOfRange(adv, k * d, (k + 1) * d));
+                        // a break at this eps is a break at every larger eps
+                        for (int oj = oi + 1; oj < order.length; oj++) {
+                            markBroken(state.eps.get(order[oj]), i, attack.name() + "@" + fmt(threat.eps()),
+                                    r.norms()[k], advPred[k], null);
+                        }
+                    }
+                }
+            }
+            for (int i : pos) pe.currentDone.add(i);
+            done += pos.length;
+            listener.progress(done, count(pe.robust));
+            state.save(stateFile);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double acc = count(pe.robust) / (double) n;
+        listener.log(String.format("%s - %d out of %d successfully perturbed", attack.name(), broken, total));
+        listener.log(String.format("robust accuracy after %s: %.2f%% (total time %.1f s)",
+                attack.name().toUpperCase(java.util.Locale.ROOT), 100 * acc, secs));
+        pe.summaries.add(new RunRecord.AttackSummary(attack.name(), threat.eps(), acc, broken, secs, calls,
+                Json.tree(attack.config()), config.seed()));
+        listener.attackFinished(attack.name(), threat.eps());
+    }
+
+    private static void markBroken(EvaluationState.PerEps pe, int i, String by, float norm, int advLabel,
+            float[] adv) {
+        if (!pe.robust[i]) {
+            return;
+        }
+        pe.robust[i] = false;
+        pe.brokenBy[i] = by;
+        pe.norm[i] = norm;
+        pe.advLabel[i] = advLabel;
+        if (adv != null) {
+            pe.adversarial.put(i, adv);
+        }
+    }
+
+    private String fingerprint(Classifier model, Dataset data, List<Attack> attacks) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("model", model.sha256());
+        f.put("data", data.files());
+        f.put("data_name", data.name() + "/" + data.split() + "/" + data.size());
+        f.put("labels", Hashes.sha256(Json.write(data.labels()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        f.put("config", config);
+        List<Object> a = new ArrayList<>();
+        for (Attack at : attacks) a.add(Map.of("name", at.name(), "config", Json.tree(at.config())));
+        f.put("attacks", a);
+        f.put("keep_adversarial", keepAdversarial);
+        return Hashes.sha256(Json.write(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static int count(boolean[] b) {
+        int c = 0;
+        for (boolean v : b) if (v) c++;
+        return c;
+    }
+
+    static String fmt(double eps) {
+        return String.format(java.util.Locale.ROOT, "%.5g", eps).replaceFirst("\\.?0+$", "");
+    }
+}

@@ -1,0 +1,46 @@
+package org.robustj.attack.ensemble;
+
+import java.util.List;
+import java.util.Map;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.threat.Norm;
+
+/**
+ * What an ensemble evaluation runs: the AutoAttack version ({@code standard}, {@code plus}, {@code rand}) or
+ * a custom attack list (with per-attack option overrides), the norm and one or more ε (the first is the
+ * headline one), the root seed and the batch size.
+ */
+public record EvaluationConfig(String version, List<String> attacks, Map<String, Map<String, Object>> options,
+        Norm norm, List<Double> epsilons, long seed, int batchSize) {
+
+    /** Versions with a fixed attack list. */
+    public static final List<String> VERSIONS = List.of("standard", "plus", "rand");
+
+    public EvaluationConfig {
+        if (epsilons == null || epsilons.isEmpty()) {
+            throw new InvalidInputException("at least one eps is needed");
+        }
+        if (epsilons.stream().distinct().count() != epsilons.size()) {
+            throw new InvalidInputException("eps values must be distinct: " + epsilons);
+        }
+        epsilons = List.copyOf(epsilons);
+        if (batchSize < 1) {
+            throw new InvalidInputException("batch size must be >= 1, got " + batchSize);
+        }
+        boolean custom = attacks != null && !attacks.isEmpty();
+        if (custom && version != null && !version.equals("custom")) {
+            throw new InvalidInputException("give either --version or --attacks, not both (version " + version + ")");
+        }
+        if (!custom && version != null && !VERSIONS.contains(version)) {
+            throw new org.robustj.errors.UnknownNameException("version", version, VERSIONS);
+        }
+        version = custom ? "custom" : (version == null ? "standard" : version);
+        attacks = custom ? List.copyOf(attacks) : List.of();
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /** The reference configuration: AutoAttack standard, seed 0, batch 500. */
+    public static EvaluationConfig standard(Norm norm, double eps) {
+        return new EvaluationConfig("standard", null, null, norm, List.of(eps), 0, 500);
+    }
+}

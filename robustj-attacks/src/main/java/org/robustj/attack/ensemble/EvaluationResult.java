@@ -1,0 +1,32 @@
+package org.robustj.attack.ensemble;
+
+import java.util.List;
+import org.robustj.eval.CleanEvaluation;
+import org.robustj.eval.RunRecord;
+
+/**
+ * Outcome of an ensemble evaluation as plain Java data: the clean pass, then per ε the robust flag of every
+ * point (pointwise worst case over all attacks), who broke it, perturbation norms, adversarial labels and
+ * inputs, per-attack summaries, and the sanity-check warnings.
+ */
+public record EvaluationResult(
+        EvaluationConfig config,
+        CleanEvaluation.Result clean,
+        List<EvaluationState.PerEps> perEps,
+        List<RunRecord.Warning> warnings,
+        List<String> attackNames,
+        double seconds) {
+
+    /** Robust accuracy at the i-th ε of the configuration (clean errors count as not robust). */
+    public double robustAccuracy(int epsIndex) {
+        boolean[] r = perEps.get(epsIndex).robust;
+        int n = 0;
+        for (boolean b : r) if (b) n++;
+        return n / (double) r.length;
+    }
+
+    /** Robust accuracy at the headline (first) ε. */
+    public double robustAccuracy() {
+        return robustAccuracy(0);
+    }
+}

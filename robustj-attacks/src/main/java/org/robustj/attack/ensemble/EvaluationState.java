@@ -1,0 +1,80 @@
+package org.robustj.attack.ensemble;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.eval.RunRecord;
+import org.robustj.io.Json;
+
+/**
+ * The resumable state of an ensemble evaluation, saved as JSON after every batch: per ε the robust flags,
+ * who broke each point, norms, adversarial labels and inputs, which attacks finished and which points the
+ * running attack already attacked. A state made with another configuration (model, data, attacks, ε,
+ * seed) is refused, so a resumed run can never mix results.
+ */
+public final class EvaluationState {
+    /** Identity of the configuration that produced this state. */
+    public String fingerprint;
+    /** Seconds spent in earlier sessions. */
+    public double seconds;
+    /** One entry per ε, in the order of the configuration. */
+    public List<PerEps> eps = new ArrayList<>();
+
+    /** State at one ε. */
+    public static final class PerEps {
+        public double eps;
+        public boolean[] robust;
+        public String[] brokenBy;
+        public Float[] norm;
+        public Float[] minimalNorm;
+        public Integer[] advLabel;
+        /** Adversarial inputs of broken points, by point position. */
+        public Map<Integer, float[]> adversarial = new LinkedHashMap<>();
+        public List<String> attacksDone = new ArrayList<>();
+        /** The attack in progress and the point positions it already attacked. */
+        public String current;
+        public List<Integer> currentDone = new ArrayList<>();
+        public List<RunRecord.AttackSummary> summaries = new ArrayList<>();
+    }
+
+    /** Loads a state file, or returns null when it does not exist; refuses a different configuration. */
+    public static EvaluationState load(Path file, String fingerprint) {
+        if (file == null || !Files.exists(file)) {
+            return null;
+        }
+        EvaluationState s;
+        try {
+            s = Json.mapper().readValue(file.toFile(), EvaluationState.class);
+        } catch (IOException e) {
+            throw new InvalidInputException("state file " + file + " is corrupt: " + firstLine(e.getMessage()));
+        }
+        if (s == null || !fingerprint.equals(s.fingerprint)) {
+            throw new InvalidInputException("state file " + file + " was made by a different evaluation (model, data,"
+                    + " attacks, eps or seed differ); delete it or choose another --state");
+        }
+        return s;
+    }
+
+    /** Saves atomically. */
+    public void save(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Json.write(file, this);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write state file " + file, e);
+        }
+    }
+
+    private static String firstLine(String m) {
+        if (m == null) return "";
+        int nl = m.indexOf('\n');
+        return nl >= 0 ? m.substring(0, nl) : m;
+    }
+}

@@ -1,0 +1,88 @@
+package org.robustj.attack.ensemble;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.robustj.threat.Norm;
+
+/**
+ * The AutoAttack versions as attack lists with the reference's overrides (REFERENCES.md 2.1): which
+ * attacks run, in which order, with which settings, adapted to the number of classes (DLR needs 3
+ * classes, targeted DLR 4; at most K−1 target classes). Attacks that cannot run on the model are dropped
+ * with a warning instead of crashing.
+ */
+public final class Versions {
+    private Versions() {}
+
+    /** One attack of a plan: registry name and option overrides. */
+    public record Planned(String name, Map<String, Object> options) {}
+
+    /** A plan plus the warnings produced while adapting it. */
+    public record Plan(List<Planned> attacks, List<String> notes) {}
+
+    /** The plan for a configuration on a model with {@code classes} outputs. */
+    public static Plan plan(EvaluationConfig cfg, int classes) {
+        List<Planned> out = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        int targets = Math.min(9, classes - 1);
+        boolean l1 = cfg.norm() == Norm.L1;
+        switch (cfg.version()) {
+            case "standard":
+                out.add(p("apgd-ce", "restarts", l1 ? 5 : 1));
+                out.add(p("apgd-t", "target_classes", l1 ? Math.min(5, classes - 1) : targets, "restarts", 1));
+                out.add(p("fab-t", "target_classes", targets, "restarts", 1));
+                out.add(p("square", "queries", 5000));
+                break;
+            case "plus":
+                out.add(p("apgd-ce", "restarts", 5));
+                out.add(p("apgd-dlr", "restarts", 5));
+                out.add(p("fab", "restarts", 5));
+                out.add(p("square", "queries", 5000));
+                out.add(p("apgd-t", "target_classes", targets, "restarts", 1));
+                out.add(p("fab-t", "target_classes", targets, "restarts", 1));
+                break;
+            case "rand":
+                out.add(p("apgd-ce", "restarts", 1, "eot_iter", 20));
+                out.add(p("apgd-dlr", "restarts", 1, "eot_iter", 20));
+                break;
+            default:
+                for (String a : cfg.attacks()) {
+                    out.add(new Planned(a, cfg.options().getOrDefault(a, Map.of())));
+                }
+        }
+        if (!cfg.version().equals("custom")) {
+            // user overrides apply on top of the version's settings
+            for (int i = 0; i < out.size(); i++) {
+                Map<String, Object> extra = cfg.options().get(out.get(i).name());
+                if (extra != null) {
+                    Map<String, Object> m = new LinkedHashMap<>(out.get(i).options());
+                    m.putAll(extra);
+                    out.set(i, new Planned(out.get(i).name(), m));
+                }
+            }
+        }
+        List<Planned> kept = new ArrayList<>();
+        for (Planned a : out) {
+            if (classes < 3 && (a.name().equals("apgd-dlr") || a.name().equals("apgd-t"))) {
+                notes.add(a.name() + " skipped: DLR losses need at least 3 classes (targeted DLR 4); this model has "
+                        + classes);
+            } else if (classes < 4 && a.name().equals("apgd-t")) {
+                notes.add("apgd-t skipped: the targeted DLR loss needs at least 4 classes; this model has " + classes);
+            } else {
+                kept.add(a);
+            }
+        }
+        if (classes - 1 < 9 && !cfg.version().equals("custom")) {
+            notes.add("target classes reduced from 9 to " + targets + " because the model has " + classes
+                    + " classes");
+        }
+        return new Plan(kept, notes);
+    }
+
+    private static Planned p(String name, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return new Planned(name, m);
+    }
+}
