@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * under an AutoAttack-style ensemble (or a custom attack list) at one or more ε, written as a JSON run
  * record. With no arguments it evaluates the bundled model on MNIST at L∞ ε = 0.3.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", sortOptions = false,
         description = {"Evaluate a model: clean accuracy, per-class accuracy, calibration (ECE), and robust accuracy "
                 + "under the AutoAttack ensemble (standard: apgd-ce, apgd-t, fab-t, square).",
             "With no arguments: the bundled model zoo:mnist-cnn on the first 1000 MNIST test points, linf eps 0.3."})
@@ -45,6 +45,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "zoo:mnist-cnn",
             description = "zoo:NAME, a TorchScript .pt file, or a robustj .json card (default: ${DEFAULT-VALUE}).")
