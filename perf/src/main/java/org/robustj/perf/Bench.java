@@ -1,0 +1,112 @@
+package org.robustj.perf;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.robustj.attack.Attack;
+import org.robustj.attack.AttackContext;
+import org.robustj.attack.AttackRegistry;
+import org.robustj.attack.AttackResult;
+import org.robustj.attack.LabeledBatch;
+import org.robustj.attack.ensemble.AutoEvaluation;
+import org.robustj.attack.ensemble.EvaluationConfig;
+import org.robustj.attack.ensemble.EvaluationResult;
+import org.robustj.data.Dataset;
+import org.robustj.data.Datasets;
+import org.robustj.eval.CleanEvaluation;
+import org.robustj.io.Json;
+import org.robustj.model.Classifier;
+import org.robustj.model.Models;
+import org.robustj.tensor.Engines;
+import org.robustj.threat.Norm;
+import org.robustj.threat.ThreatModel;
+
+/**
+ * Benchmarks of robustj's hot paths, printed with the thread count and, when a reference result file
+ * (from {@code perf/reference/}) is given, the ratio to it. Usage:
+ * {@code Bench clean|pgd|autoattack MODEL N [reference.json]}.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: Bench clean|pgd|autoattack MODEL N [reference.json]");
+            System.exit(2);
+        }
+        String what = args[0];
+        String modelRef = args[1];
+        int n = Integer.parseInt(args[2]);
+        JsonNode ref = args.length > 3 ? Json.mapper().readTree(Path.of(args[3]).toFile()) : null;
+        Engines.pytorch();
+        System.out.printf("threads=%d OMP_WAIT_POLICY=%s cores=%d%n", Engines.threads(),
+                System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors());
+        Dataset data = Datasets.load("mnist", "test").first(n);
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (NDManager m = NDManager.newBaseManager(); Classifier model = Models.open(m, modelRef, data.sampleShape())) {
+            switch (what) {
+                case "clean": {
+                    CleanEvaluation.run(model, data.first(Math.min(n, 500)), 500, null); // warm-up
+                    CleanEvaluation.Result r = CleanEvaluation.run(model, data, 500, null);
+                    double ips = n / r.seconds();
+                    out.put("clean_images_per_s", ips);
+                    out.put("clean_accuracy", r.accuracy());
+                    break;
+                }
+                case "pgd": {
+                    Attack pgd = AttackRegistry.create("pgd", Map.of("steps", 40, "step_size", 0.01));
+                    ThreatModel t = ThreatModel.of(Norm.LINF, 0.3);
+                    runPgd(pgd, model, data.first(Math.min(n, 500)), t, m); // warm-up
+                    long t0 = System.nanoTime();
+                    int robust = runPgd(pgd, model, data, t, m);
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    out.put("pgd40_images_per_s", n / secs);
+                    out.put("seconds", secs);
+                    out.put("robust_accuracy", robust / (double) n);
+                    if (ref != null && ref.has("images_per_s")) {
+                        out.put("reference_images_per_s", ref.get("images_per_s").asDouble());
+                        out.put("ratio_vs_reference", (n / secs) / ref.get("images_per_s").asDouble());
+                    }
+                    break;
+                }
+                case "autoattack": {
+                    long t0 = System.nanoTime();
+                    EvaluationResult r = new AutoEvaluation(EvaluationConfig.standard(Norm.LINF, 0.3)).run(model, data);
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    out.put("seconds", secs);
+                    out.put("clean_accuracy", r.clean().accuracy());
+                    out.put("robust_accuracy", r.robustAccuracy());
+                    if (ref != null && ref.has("seconds_total")) {
+                        out.put("reference_seconds", ref.get("seconds_total").asDouble());
+                        out.put("reference_robust_accuracy", ref.get("robust_accuracy").asDouble());
+                        out.put("time_ratio_vs_reference", secs / ref.get("seconds_total").asDouble());
+                    }
+                    break;
+                }
+                default:
+                    System.err.println("unknown benchmark " + what);
+                    System.exit(2);
+            }
+        }
+        System.out.println(Json.write(out));
+    }
+
+    private static int runPgd(Attack pgd, Classifier model, Dataset data, ThreatModel t, NDManager m) {
+        int robust = 0;
+        for (int[] idx : Dataset.batches(data.allIndices(), 500)) {
+            try (NDManager s = m.newSubManager()) {
+                NDArray x = data.batch(s, idx);
+                int[] y = new int[idx.length];
+                for (int k = 0; k < idx.length; k++) y[k] = data.label(idx[k]);
+                AttackResult r = pgd.run(model, new LabeledBatch(x, y), t, AttackContext.seeded(0));
+                for (boolean b : r.success()) if (!b) robust++;
+            }
+        }
+        return robust;
+    }
+
+
+}
