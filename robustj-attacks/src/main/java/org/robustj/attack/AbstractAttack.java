@@ -142,13 +142,12 @@ public abstract class AbstractAttack implements Attack {
             }
             NDArray projected = threat.project(x0, found);
             boolean[] success = judge(s, projected, local, ctx);
-            float[] mask = new float[n];
-            for (int i = 0; i < n; i++) mask[i] = success[i] ? 1f : 0f;
+            // exactly the judged point where the attack succeeded, exactly the clean input elsewhere
             long[] dims = new long[x0.getShape().dimension()];
             java.util.Arrays.fill(dims, 1);
             dims[0] = n;
-            NDArray m = scope.create(mask, new ai.djl.ndarray.types.Shape(dims));
-            NDArray adv = x0.add(projected.sub(x0).mul(m));
+            NDArray keep = scope.create(success, new ai.djl.ndarray.types.Shape(dims)).broadcast(x0.getShape());
+            NDArray adv = ai.djl.ndarray.NDArrays.where(keep, projected, x0);
             float[] norms = threat.norm().normsOf(adv.sub(x0));
             adv.attach(owner);
             return new AttackResult(adv, success, norms, minimal, s.calls());
