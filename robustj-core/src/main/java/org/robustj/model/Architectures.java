@@ -182,7 +182,8 @@ public final class Architectures {
         l.add("relu", Activation.reluBlock());
         l.add("pool", new LambdaBlock(list -> {
             NDArray x = list.singletonOrThrow();
-            return new NDList(x.mean(new int[] {2, 3}));
+            // PyTorch's DJL mean takes one axis at a time
+            return new NDList(x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2}));
         }, "globalAvgPool"));
         l.add("logits", Linear.builder().setUnits(classes).build());
     }
