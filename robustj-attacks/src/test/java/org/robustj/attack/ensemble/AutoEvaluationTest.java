@@ -77,6 +77,18 @@ class AutoEvaluationTest {
     }
 
     @Test
+    void noNativeArraysAreLeftBehindAcrossBatchesAndRuns() {
+        Dataset d = problem.data().data();
+        EvaluationConfig cfg = config(List.of(0.05), 8, 1);
+        new AutoEvaluation(cfg).run(problem.model(), d); // warm-up: lazily created arrays
+        int before = problem.model().manager().getManagedArrays().size();
+        for (int k = 0; k < 3; k++) {
+            new AutoEvaluation(cfg).run(problem.model(), d);
+        }
+        assertEquals(before, problem.model().manager().getManagedArrays().size(), "arrays leaked into the model's manager");
+    }
+
+    @Test
     void sameSeedSameResult() {
         Dataset d = problem.data().data();
         EvaluationResult a = new AutoEvaluation(config(List.of(0.04), 16, 5)).run(problem.model(), d);
