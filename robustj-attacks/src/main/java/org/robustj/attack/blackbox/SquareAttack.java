@@ -22,8 +22,7 @@ import org.robustj.threat.Norm;
  * Square Attack, Andriushchenko, Croce, Flammarion &amp; Hein 2020 (arXiv 1912.00049): a score-based black-box
  * random search that only reads logits. Each query changes the current best point inside one random square
  * window (per image) and keeps the change if the loss went down or the image is now misclassified; an image
- * stops being queried as soon as it is fooled. Threat models: L∞ and L2 (L1 is rejected with an
- * {@link InvalidInputException}).
+ * stops being queried as soon as it is fooled. Threat models: L∞, L2 and L1 (AutoAttack's L1 variant).
  *
  * <p><b>L∞.</b> Start: vertical stripes, every (channel, column) moved by ±ε at random. Update: in an s×s
  * window every channel is set to x ± ε with one random sign per channel (AutoAttack adds ±2ε to the current
@@ -34,8 +33,13 @@ import org.robustj.threat.Norm;
  * Update: the mass of two random windows is moved into the first one (old direction plus a new random
  * pattern), the second is emptied, and the whole perturbation is rescaled to norm ε before clipping to the box.
  *
+ * <p><b>L1</b> (square.py's L1 branch). The same tiles and windows with rings weighted 1/(r+1)⁴ and unit L1
+ * norm; each channel's new window gets L1 mass (slack/C + old mass of both windows)·C, and every start and
+ * candidate is then projected exactly onto the L1 ball of radius ε·(1 − 1e-6) intersected with the box
+ * ({@link Norm#project}, the same point as AutoAttack's {@code L1_projection}).
+ *
  * <p><b>Schedule.</b> The fraction p of pixels in a window halves at iterations 10, 50, 200, 500, 1000, 2000,
- * 4000, 6000, 8000 ({@link #p}); the side is round(√(p·h·w)), at least 1 (L∞) or at least 3 and odd (L2),
+ * 4000, 6000, 8000 ({@link #p}); the side is round(√(p·h·w)), at least 1 (L∞) or at least 3 and odd (L2, L1),
  * capped at min(h, w) ({@link #squareSide}).
  *
  * <p><b>Defaults</b> are AutoAttack's (fra31/auto-attack a392200, autoattack.py and square.py): 5000 queries,
@@ -49,10 +53,10 @@ import org.robustj.threat.Norm;
  * {@link Search#logits} and is counted in the result. Queries are batched over the images still unbroken.
  *
  * <p><b>Deliberate differences from AutoAttack</b>, all in favour of the attack being well defined:
- * windows, signs and the L2 pattern's orientation are drawn per image (AutoAttack draws one window per
+ * windows, signs and the L2/L1 pattern's orientation are drawn per image (AutoAttack draws one window per
  * iteration for the whole batch; the original max-andr/square-attack draws them per image), so an image's
  * result depends only on the seed and its position in the batch; window corners are uniform over all valid
- * positions 0..h−s (the reference never picks the last one); the L2 start tiles are centred so that they fit
+ * positions 0..h−s (the reference never picks the last one); the L2/L1 start tiles are centred so that they fit
  * inside the image (identical to the reference whenever its own tiles fit, e.g. 28×28, 32×32, 224×224); a
  * tie between the true class and the runner-up counts as not fooled.
  */
@@ -117,11 +121,11 @@ public final class SquareAttack extends AbstractAttack {
 
     /**
      * Side of the square window for fraction {@code p} of an h×w image: round(√(p·h·w)) (Python rounding,
-     * half to even), at least 1 for L∞ and at least 3 and odd for L2, then capped at min(h, w).
+     * half to even), at least 1 for L∞ and at least 3 and odd for L2 and L1, then capped at min(h, w).
      */
     public static int squareSide(Norm norm, double p, int h, int w) {
         int s = (int) Math.rint(Math.sqrt(p * h * w));
-        if (norm == Norm.L2) {
+        if (norm != Norm.LINF) {
             s = Math.max(s, 3);
             if (s % 2 == 0) s++;
         } else {
@@ -138,14 +142,10 @@ public final class SquareAttack extends AbstractAttack {
     }
 
     /** Per-iteration query outcome: the reference margin (negative = fooled) and the loss to minimise. */
-    private record Scores(float[] margin, float[] loss) {}
+    record Scores(float[] margin, float[] loss) {}
 
     @Override
     protected NDArray search(Search s) {
-        Norm norm = s.threat().norm();
-        if (norm != Norm.LINF && norm != Norm.L2) {
-            throw new InvalidInputException("square supports the linf and l2 norms, not " + norm.id());
-        }
         NDArray x = s.batch().x();
         Geometry g = geometry(x.getShape());
         int n = s.batch().size();
@@ -220,11 +220,15 @@ public final class SquareAttack extends AbstractAttack {
                 if (norm == Norm.LINF) {
                     initLinf(i);
                 } else {
-                    initL2(i);
+                    initTiles(i);
                 }
             }
             float[] cand = new float[todo.length * d];
             for (int k = 0; k < todo.length; k++) System.arraycopy(best, todo[k] * d, cand, k * d, d);
+            if (norm == Norm.L1) {
+                cand = projectL1(cand, todo);
+                for (int k = 0; k < todo.length; k++) System.arraycopy(cand, k * d, best, todo[k] * d, d);
+            }
             Scores sc = query(cand, todo);
             for (int k = 0; k < todo.length; k++) {
                 margin[todo[k]] = sc.margin[k];
@@ -243,10 +247,11 @@ public final class SquareAttack extends AbstractAttack {
                     if (norm == Norm.LINF) {
                         proposeLinf(act[k], cand, k * d, side);
                     } else {
-                        proposeL2(act[k], cand, k * d, side);
+                        proposeWindows(act[k], cand, k * d, side);
                     }
                 }
                 int[] idx = java.util.Arrays.copyOf(act, na);
+                if (norm == Norm.L1) cand = projectL1(cand, idx);
                 sc = query(cand, idx);
                 for (int k = 0; k < na; k++) {
                     int i = idx[k];
@@ -269,23 +274,12 @@ public final class SquareAttack extends AbstractAttack {
             System.arraycopy(sample.getShape(), 0, dims, 1, sample.dimension());
             long[] y = new long[na];
             for (int k = 0; k < na; k++) y[k] = labels[idx[k]];
+            float[] z;
             try (NDManager it = s.scope().newSubManager()) {
                 NDArray xc = it.create(cand, new Shape(dims));
-                NDArray z = s.logits(xc);
-                NDArray ya = it.create(y);
-                boolean targeted = s.ctx().targeted();
-                // reference margin: positive while not fooled
-                NDArray m = targeted ? Losses.marginTargeted(z, ya).neg() : Losses.margin(z, ya).neg();
-                float[] mf = m.toFloatArray();
-                float[] lf;
-                if (config.loss.equals("margin")) {
-                    lf = mf;
-                } else {
-                    NDArray ce = Losses.ce(z, ya);
-                    lf = (targeted ? ce : ce.neg()).toFloatArray();
-                }
-                return new Scores(mf, lf);
+                z = s.logits(xc).toFloatArray();
             }
+            return scores(z, y, s.ctx().targeted(), config.loss.equals("ce"), s.model().source());
         }
 
         private float clip(double v) {
@@ -329,8 +323,11 @@ public final class SquareAttack extends AbstractAttack {
             }
         }
 
-        /** A grid of pseudo-Gaussian tiles with random signs per channel, rescaled to norm ε. */
-        private void initL2(int i) {
+        /**
+         * A grid of pseudo-Gaussian tiles with random signs per channel: rescaled to norm ε for L2, projected
+         * onto the L1 ball (radius ε·(1 − 1e-6)) ∩ box by the caller for L1, as square.py does.
+         */
+        private void initTiles(int i) {
             SplittableRandom rng = rngs[i];
             int off = i * g.size();
             int t = Math.max(Math.min(g.h, g.w) / 5, 1);
@@ -352,28 +349,50 @@ public final class SquareAttack extends AbstractAttack {
                     }
                 }
             }
-            writeL2(delta, best, off, off);
+            write(delta, best, off, off);
         }
 
-        /** x0 + ε·delta/||delta||₂, clipped to the box, into {@code out} at {@code oo}. */
-        private void writeL2(double[] delta, float[] out, int oo, int xo) {
+        /**
+         * L2: x0 + ε·delta/||delta||₂ clipped to the box; L1: x0 + delta (projected later, in a batch), into
+         * {@code out} at {@code oo}.
+         */
+        private void write(double[] delta, float[] out, int oo, int xo) {
+            if (norm == Norm.L1) {
+                for (int j = 0; j < delta.length; j++) out[oo + j] = (float) (x0[xo + j] + delta[j]);
+                return;
+            }
             double sq = 0;
             for (double v : delta) sq += v * v;
             double k = eps / (Math.sqrt(sq) + 1e-12);
             for (int j = 0; j < delta.length; j++) out[oo + j] = clip(x0[xo + j] + delta[j] * k);
         }
 
-        /** Moves the mass of two random s×s windows into the first one; keeps ||delta||₂ = ε. */
-        private void proposeL2(int i, float[] cand, int co, int side) {
+        /** |a|^p: the mass of one coordinate in this norm (p = 2 or 1). */
+        private double mass(double a) {
+            return norm == Norm.L1 ? Math.abs(a) : a * a;
+        }
+
+        /** The norm from a summed mass. */
+        private double root(double m) {
+            return norm == Norm.L1 ? m : Math.sqrt(m);
+        }
+
+        /**
+         * Moves the mass of two random s×s windows into the first one (old direction plus a new random
+         * pattern) and empties the second. L2 keeps ||delta||₂ = ε; L1 gives each channel's window
+         * (slack/C + window mass)·C as square.py does, and the batch projection then restores ||delta||₁ ≤ ε.
+         */
+        private void proposeWindows(int i, float[] cand, int co, int side) {
             SplittableRandom rng = rngs[i];
             int xo = i * g.size();
             int hw = g.h * g.w;
             double[] delta = new double[g.size()];
-            double normSq = 0;
+            double total = 0;
             for (int j = 0; j < delta.length; j++) {
                 delta[j] = (double) cand[co + j] - x0[xo + j];
-                normSq += delta[j] * delta[j];
+                total += mass(delta[j]);
             }
+            double slack = norm == Norm.L1 ? Math.max(eps - total, 0) : Math.max(eps * eps - total, 0);
             int vh = corner(rng, g.h - side);
             int vw = corner(rng, g.w - side);
             int vh2 = corner(rng, g.h - side);
@@ -387,31 +406,27 @@ public final class SquareAttack extends AbstractAttack {
                 double both = 0;
                 for (int u = 0; u < side; u++) {
                     for (int v = 0; v < side; v++) {
-                        double a = delta[base + (vh + u) * g.w + vw + v];
-                        w1 += a * a;
+                        w1 += mass(delta[base + (vh + u) * g.w + vw + v]);
                         int r2 = vh2 + u;
                         int c2 = vw2 + v;
                         // second window, counting pixels shared with the first only once
                         boolean shared = r2 >= vh && r2 < vh + side && c2 >= vw && c2 < vw + side;
-                        if (!shared) {
-                            double b = delta[base + r2 * g.w + c2];
-                            both += b * b;
-                        }
+                        if (!shared) both += mass(delta[base + r2 * g.w + c2]);
                     }
                 }
                 both += w1;
-                double n1 = Math.sqrt(w1) + 1e-12;
+                double n1 = root(w1) + 1e-12;
                 double nn = 0;
                 double[] f = fresh[c];
                 for (int u = 0; u < side; u++) {
                     for (int v = 0; v < side; v++) {
                         double val = sign * eta[u * side + v] + delta[base + (vh + u) * g.w + vw + v] / n1;
                         f[u * side + v] = val;
-                        nn += val * val;
+                        nn += mass(val);
                     }
                 }
-                double target = Math.sqrt(Math.max(eps * eps - normSq, 0) / g.c + both);
-                double k = target / (Math.sqrt(nn) + 1e-12);
+                double target = norm == Norm.L1 ? (slack / g.c + both) * g.c : Math.sqrt(slack / g.c + both);
+                double k = target / (root(nn) + 1e-12);
                 for (int q = 0; q < f.length; q++) f[q] *= k;
             }
             for (int c = 0; c < g.c; c++) {
@@ -423,12 +438,25 @@ public final class SquareAttack extends AbstractAttack {
                     for (int v = 0; v < side; v++) delta[base + (vh + u) * g.w + vw + v] = fresh[c][u * side + v];
                 }
             }
-            writeL2(delta, cand, co, xo);
+            write(delta, cand, co, xo);
         }
 
-        /** The s×s pseudo-Gaussian pattern of unit L2 norm, transposed with probability 1/2. */
+        /** Exact projection of each row onto the L1 ball of radius ε·(1 − 1e-6) around x0 ∩ box. */
+        private float[] projectL1(float[] cand, int[] idx) {
+            int d = g.size();
+            float[] centre = new float[cand.length];
+            for (int k = 0; k < idx.length; k++) System.arraycopy(x0, idx[k] * d, centre, k * d, d);
+            Shape shape = new Shape(idx.length, d);
+            try (NDManager it = s.scope().newSubManager()) {
+                NDArray a = it.create(centre, shape);
+                NDArray b = it.create(cand, shape);
+                return norm.project(a, b, eps * (1 - 1e-6), lower, upper).toFloatArray();
+            }
+        }
+
+        /** The s×s window pattern of unit norm, transposed with probability 1/2. */
         private double[] pattern(int side, SplittableRandom rng) {
-            double[] base = patterns.computeIfAbsent(side, SquareAttack::eta);
+            double[] base = patterns.computeIfAbsent(side, q -> eta(q, norm));
             if (!rng.nextBoolean()) {
                 return base;
             }
@@ -441,24 +469,62 @@ public final class SquareAttack extends AbstractAttack {
     }
 
     /**
-     * The L2 window pattern (square.py {@code eta}): the top ⌊s/2⌋ rows hold a ring pattern, the bottom rows
-     * the negated one, normalised to unit L2 norm; row-major s×s.
+     * Reference margin and loss per row of N×K logits {@code z} (row-major): untargeted, margin z_y − max_{j≠y} z_j
+     * and loss = margin or −CE; targeted (y = targets), margin max_{j≠t} z_j − z_t and loss = margin or CE to t.
+     * The margin is −{@link Losses#margin} / −{@link Losses#marginTargeted}, computed here in Java on the logits
+     * already copied out, so each query costs one transfer; negative means fooled.
      */
-    static double[] eta(int side) {
-        int top = side / 2;
-        double[] out = new double[side * side];
-        double[] a = rings(top, side);
-        double[] b = rings(side - top, side);
-        System.arraycopy(a, 0, out, 0, a.length);
-        for (int q = 0; q < b.length; q++) out[a.length + q] = -b[q];
-        return unit(out);
+    static Scores scores(float[] z, long[] y, boolean targeted, boolean ce, String source) {
+        int n = y.length;
+        int k = z.length / n;
+        float[] margin = new float[n];
+        float[] loss = new float[n];
+        for (int i = 0; i < n; i++) {
+            int o = i * k;
+            int c = (int) y[i];
+            float other = Float.NEGATIVE_INFINITY;
+            float top = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                float v = z[o + j];
+                if (!Float.isFinite(v)) {
+                    throw new InvalidInputException("model " + source + " returned a non-finite logit (" + v + ")");
+                }
+                top = Math.max(top, v);
+                if (j != c) other = Math.max(other, v);
+            }
+            // float subtraction keeps the sign exactly: negative iff the other class is strictly ahead
+            margin[i] = targeted ? other - z[o + c] : z[o + c] - other;
+            if (ce) {
+                double sum = 0;
+                for (int j = 0; j < k; j++) sum += Math.exp((double) z[o + j] - top);
+                double xent = top + Math.log(sum) - z[o + c];
+                loss[i] = (float) (targeted ? xent : -xent);
+            } else {
+                loss[i] = margin[i];
+            }
+        }
+        return new Scores(margin, loss);
     }
 
     /**
-     * An a×b block of centred rectangles of growing size, the k-th adding 1/(k+1)² (square.py
-     * {@code eta_rectangles}), normalised to unit L2 norm.
+     * The window pattern (square.py {@code eta}): the top ⌊s/2⌋ rows hold a ring pattern, the bottom rows the
+     * negated one, normalised to unit norm; row-major s×s. L2 rings weigh 1/(r+1)², L1 rings 1/(r+1)⁴.
      */
-    static double[] rings(int rows, int cols) {
+    static double[] eta(int side, Norm norm) {
+        int top = side / 2;
+        double[] out = new double[side * side];
+        double[] a = rings(top, side, norm);
+        double[] b = rings(side - top, side, norm);
+        System.arraycopy(a, 0, out, 0, a.length);
+        for (int q = 0; q < b.length; q++) out[a.length + q] = -b[q];
+        return unit(out, norm);
+    }
+
+    /**
+     * A rows×cols block of centred rectangles of growing size, the k-th adding 1/(k+1)² (L2) or 1/(k+1)⁴
+     * (L1) (square.py {@code eta_rectangles}), normalised to unit norm.
+     */
+    static double[] rings(int rows, int cols, Norm norm) {
         double[] r = new double[rows * cols];
         int xc = rows / 2 + 1;
         int yc = cols / 2 + 1;
@@ -467,19 +533,20 @@ public final class SquareAttack extends AbstractAttack {
             int r1 = Math.min(xc + k, rows);
             int c0 = Math.max(yc - 1 - k, 0);
             int c1 = Math.min(yc + k, cols);
-            double add = 1.0 / ((k + 1.0) * (k + 1.0));
+            double sq = (k + 1.0) * (k + 1.0);
+            double add = norm == Norm.L1 ? 1.0 / (sq * sq) : 1.0 / sq;
             for (int u = r0; u < r1; u++) {
                 for (int v = c0; v < c1; v++) r[u * cols + v] += add;
             }
         }
-        return unit(r);
+        return unit(r, norm);
     }
 
-    private static double[] unit(double[] v) {
-        double sq = 0;
-        for (double a : v) sq += a * a;
-        if (sq > 0) {
-            double k = 1 / Math.sqrt(sq);
+    private static double[] unit(double[] v, Norm norm) {
+        double m = 0;
+        for (double a : v) m += norm == Norm.L1 ? Math.abs(a) : a * a;
+        if (m > 0) {
+            double k = norm == Norm.L1 ? 1 / m : 1 / Math.sqrt(m);
             for (int q = 0; q < v.length; q++) v[q] *= k;
         }
         return v;

@@ -24,6 +24,7 @@ import org.robustj.attack.AttackRegistry;
 import org.robustj.attack.AttackResult;
 import org.robustj.attack.Inputs;
 import org.robustj.attack.LabeledBatch;
+import org.robustj.attack.loss.Losses;
 import org.robustj.data.Dataset;
 import org.robustj.data.Datasets;
 import org.robustj.errors.InvalidInputException;
@@ -90,7 +91,7 @@ class SquareAttackTest {
     @Test
     void etaPatternHasUnitNormAndOppositeHalves() {
         for (int s = 1; s <= 9; s++) {
-            double[] e = SquareAttack.eta(s);
+            double[] e = SquareAttack.eta(s, Norm.L2);
             double sq = 0;
             double top = 0;
             double bottom = 0;
@@ -102,8 +103,46 @@ class SquareAttackTest {
             assertTrue(top >= 0 && bottom < 0, "side " + s);
         }
         // 3x3: top row is rings(1,3) = [1+1/4, 1+1/4+... ] centred on the middle column
-        double[] r = SquareAttack.rings(1, 3);
+        double[] r = SquareAttack.rings(1, 3, Norm.L2);
         assertTrue(r[1] > r[0] && r[0] == r[2], Arrays.toString(r));
+    }
+
+    @Test
+    void javaScoresAgreeWithTheSharedLosses() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 16;
+        int k = 5;
+        float[] z = new float[n * k];
+        long[] y = new long[n];
+        for (int q = 0; q < z.length; q++) z[q] = (float) (3 * Norm.gaussian(rng));
+        for (int i = 0; i < n; i++) y[i] = rng.nextInt(k);
+        // a tie between the true class and another: margin exactly 0, not fooled
+        y[2] = 0;
+        z[2 * k + 1] = z[2 * k];
+        z[2 * k + 2] = z[2 * k] - 1;
+        z[2 * k + 3] = z[2 * k] - 1;
+        z[2 * k + 4] = z[2 * k] - 1;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray za = m.create(z, new Shape(n, k));
+            NDArray ya = m.create(y);
+            float[] margin = Losses.margin(za, ya).toFloatArray();
+            float[] targeted = Losses.marginTargeted(za, ya).toFloatArray();
+            float[] ce = Losses.ce(za, ya).toFloatArray();
+            SquareAttack.Scores u = SquareAttack.scores(z, y, false, false, "t");
+            SquareAttack.Scores uce = SquareAttack.scores(z, y, false, true, "t");
+            SquareAttack.Scores t = SquareAttack.scores(z, y, true, false, "t");
+            SquareAttack.Scores tce = SquareAttack.scores(z, y, true, true, "t");
+            for (int i = 0; i < n; i++) {
+                assertEquals(-margin[i], u.margin()[i], 1e-5);
+                assertEquals(u.margin()[i], u.loss()[i], 0);
+                assertEquals(-ce[i], uce.loss()[i], 1e-5);
+                assertEquals(-targeted[i], t.margin()[i], 1e-5);
+                assertEquals(ce[i], tce.loss()[i], 1e-5);
+            }
+        }
+        assertEquals(0f, SquareAttack.scores(z, y, false, false, "t").margin()[2], 0f);
+        float[] bad = {1f, Float.NaN};
+        assertThrows(InvalidInputException.class, () -> SquareAttack.scores(bad, new long[] {0}, false, false, "m"));
     }
 
     /** Two-class linear model on 1×8×8 images and points at a known minimal distance from its boundary. */
@@ -114,6 +153,15 @@ class SquareAttackTest {
 
         double maxDist() {
             return Arrays.stream(dist).max().orElseThrow();
+        }
+
+        /** Largest minimal distance in another norm. */
+        double maxDist(Norm norm) {
+            double r = 0;
+            for (int i = 0; i < y.length; i++) {
+                r = Math.max(r, model.minimalDistance(Arrays.copyOfRange(x, i * 64, (i + 1) * 64), y[i], norm));
+            }
+            return r;
         }
 
         @Override
@@ -200,6 +248,9 @@ class SquareAttackTest {
                     plain.modelCalls(), onMasked.successes(), n, onMasked.modelCalls());
             assertTrue(plain.successes() >= n - 1, "unmasked model: " + plain.successes() + "/" + n);
             assertTrue(onMasked.successes() >= n - 1, "masked model: " + onMasked.successes() + "/" + n);
+            AttackResult ce = square(Map.of("n_queries", queries, "loss", "ce")).run(pr.model(), batch, threat,
+                    AttackContext.seeded(1));
+            assertTrue(ce.successes() >= n - 1, "ce loss: " + ce.successes() + "/" + n);
             // early stopping: broken images stop querying (budget + start + final judgement)
             assertTrue(onMasked.modelCalls() < (long) n * (queries + 2) / 2, "calls " + onMasked.modelCalls());
             // every coordinate of an L∞ square perturbation sits at ±eps (the box does not bind here)
@@ -234,12 +285,60 @@ class SquareAttackTest {
     }
 
     @Test
+    void l1StaysInTheBallAndBreaksTheLinearModel() {
+        int n = 20;
+        try (Problem pr = problem(n, 0.1, Norm.L1, 12); NDManager m = manager.newSubManager()) {
+            LabeledBatch batch = new LabeledBatch(pr.batch(m), pr.y());
+            ThreatModel threat = ThreatModel.of(Norm.L1, 2.0 * pr.maxDist());
+            AttackResult r = square(Map.of("n_queries", 1000)).run(pr.model(), batch, threat, AttackContext.seeded(4));
+            System.out.printf("square l1 eps=%.4f (2 x minimal distance): %d/%d broken, %d calls%n", threat.eps(),
+                    r.successes(), n, r.modelCalls());
+            assertTrue(r.successes() >= n - 2, r.successes() + "/" + n);
+            // the projection lands on the sphere (radius eps (1 - 1e-6)) up to float rounding of x0 + delta
+            for (int i = 0; i < n; i++) {
+                if (r.success()[i]) assertEquals(threat.eps(), r.norms()[i], 1e-4 * threat.eps());
+            }
+        }
+    }
+
+    @Test
+    void worksOnNonSquareColourImages() {
+        SplittableRandom rng = new SplittableRandom(31);
+        int k = 3;
+        int dim = 3 * 6 * 10;
+        float[][] w = new float[k][dim];
+        for (float[] row : w) for (int j = 0; j < dim; j++) row[j] = (float) Norm.gaussian(rng);
+        try (LinearClassifier model = new LinearClassifier(manager, w, new float[k], new Shape(3, 6, 10), 1.0);
+                NDManager m = manager.newSubManager()) {
+            int n = 8;
+            float[] x = new float[n * dim];
+            for (int j = 0; j < x.length; j++) x[j] = (float) (0.35 + 0.3 * rng.nextDouble());
+            NDArray xa = m.create(x, new Shape(n, 3, 6, 10));
+            int[] y = Inputs.argmaxChecked(model.logits(xa), "linear");
+            LabeledBatch batch = new LabeledBatch(xa, y);
+            for (Norm norm : Norm.values()) {
+                double eps = norm == Norm.LINF ? 0.05 : norm == Norm.L2 ? 0.6 : 3.0;
+                long t0 = System.nanoTime();
+                AttackResult r = square(Map.of("n_queries", 500)).run(model, batch, ThreatModel.of(norm, eps),
+                        AttackContext.seeded(2));
+                System.out.printf("3x6x10 %s eps=%.2f: %d/%d broken, %d calls, %.2f s%n", norm, eps, r.successes(), n,
+                        r.modelCalls(), (System.nanoTime() - t0) / 1e9);
+                assertTrue(r.successes() >= n / 2, norm + ": " + r.successes() + "/" + n);
+                for (int i = 0; i < n; i++) {
+                    // the box never binds here, so the search itself keeps the perturbation on the sphere
+                    if (r.success()[i]) assertEquals(eps, r.norms()[i], 1e-4 * eps, norm + " point " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void sameSeedSameResultOtherSeedOtherPoints() {
         try (Problem pr = problem(6, 0.05, Norm.LINF, 13); NDManager m = manager.newSubManager()) {
             LabeledBatch batch = new LabeledBatch(pr.batch(m), pr.y());
-            for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
+            for (Norm norm : Norm.values()) {
                 // breakable, so the points compared are the search's own (failed points come back clean)
-                ThreatModel t = ThreatModel.of(norm, norm == Norm.LINF ? 1.5 * pr.maxDist() : 0.6);
+                ThreatModel t = ThreatModel.of(norm, (norm == Norm.LINF ? 1.5 : 2.5) * pr.maxDist(norm));
                 Attack sq = square(Map.of("n_queries", 300));
                 AttackResult a = sq.run(pr.model(), batch, t, AttackContext.seeded(7));
                 AttackResult b = sq.run(pr.model(), batch, t, AttackContext.seeded(7));
@@ -258,9 +357,9 @@ class SquareAttackTest {
     void queriesPerImageNeverExceedTheBudget() {
         try (Problem pr = problem(4, 0.05, Norm.LINF, 14); NDManager m = manager.newSubManager()) {
             int q = 60;
-            for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
+            for (Norm norm : Norm.values()) {
                 // eps below the minimal distance: the whole budget is used, exactly once per query
-                ThreatModel t = ThreatModel.of(norm, 0.5 * pr.maxDist());
+                ThreatModel t = ThreatModel.of(norm, 0.5 * pr.maxDist(norm));
                 for (int i = 0; i < 4; i++) {
                     float[] xi = Arrays.copyOfRange(pr.x(), i * 64, (i + 1) * 64);
                     LabeledBatch one = new LabeledBatch(m.create(xi, new Shape(1, 1, 8, 8)), new int[] {pr.y()[i]});
@@ -272,7 +371,7 @@ class SquareAttackTest {
                 }
                 // a batch of four: at most four times the per-image budget
                 LabeledBatch all = new LabeledBatch(pr.batch(m), pr.y());
-                ThreatModel big = ThreatModel.of(norm, (norm == Norm.LINF ? 3 : 16) * pr.maxDist());
+                ThreatModel big = ThreatModel.of(norm, (norm == Norm.LINF ? 1.5 : 2.5) * pr.maxDist(norm));
                 AttackResult r = square(Map.of("n_queries", q)).run(pr.model(), all, big, AttackContext.seeded(3));
                 assertTrue(r.modelCalls() <= 4L * (q + 1) + 4, "calls " + r.modelCalls());
             }
@@ -325,12 +424,15 @@ class SquareAttackTest {
     }
 
     @Test
-    void rejectsL1AndBadOptionsClearly() {
-        try (Problem pr = problem(2, 0.05, Norm.LINF, 15); NDManager m = manager.newSubManager()) {
-            LabeledBatch batch = new LabeledBatch(pr.batch(m), pr.y());
+    void rejectsBadShapesAndOptionsClearly() {
+        float[][] w = new float[2][64];
+        w[0][0] = 1;
+        try (LinearClassifier model = new LinearClassifier(manager, w, new float[2], new Shape(1, 1, 8, 8), 1.0);
+                NDManager m = manager.newSubManager()) {
+            LabeledBatch batch = new LabeledBatch(m.ones(new Shape(2, 1, 1, 8, 8)).mul(0.5f), new int[] {0, 0});
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> square(Map.of())
-                    .run(pr.model(), batch, ThreatModel.of(Norm.L1, 1.0), AttackContext.seeded(0)));
-            assertTrue(e.getMessage().contains("l1"), e.getMessage());
+                    .run(model, batch, ThreatModel.of(Norm.LINF, 0.1), AttackContext.seeded(0)));
+            assertTrue(e.getMessage().contains("N×C×H×W"), e.getMessage());
         }
         assertThrows(InvalidInputException.class, () -> square(Map.of("p_init", 1.5)));
         assertThrows(InvalidInputException.class, () -> square(Map.of("n_queries", 0)));
