@@ -3,6 +3,7 @@ package org.robustj.attack.blackbox;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -163,7 +164,7 @@ public final class SquareAttack extends AbstractAttack {
             int[] todo = new int[n];
             for (int i = 0; i < n; i++) if (!fooled[i]) todo[count++] = i;
             if (count == 0) break;
-            run.single(java.util.Arrays.copyOf(todo, count), fooled);
+            run.single(Arrays.copyOf(todo, count), fooled);
         }
         return s.scope().create(best, x.getShape());
     }
@@ -192,7 +193,6 @@ public final class SquareAttack extends AbstractAttack {
         private final double upper;
         private final Norm norm;
         private final Shape sample;
-        private final float[] margin;
         private final float[] loss;
         private final Map<Integer, double[]> patterns = new HashMap<>();
 
@@ -208,9 +208,8 @@ public final class SquareAttack extends AbstractAttack {
             this.upper = s.threat().upper();
             this.norm = s.threat().norm();
             long[] dims = s.batch().x().getShape().getShape();
-            this.sample = new Shape(java.util.Arrays.copyOfRange(dims, 1, dims.length));
-            this.margin = new float[x0.length / g.size()];
-            this.loss = new float[margin.length];
+            this.sample = new Shape(Arrays.copyOfRange(dims, 1, dims.length));
+            this.loss = new float[x0.length / g.size()];
         }
 
         /** One restart on the images {@code todo}; marks the ones it fools. */
@@ -231,7 +230,6 @@ public final class SquareAttack extends AbstractAttack {
             }
             Scores sc = query(cand, todo);
             for (int k = 0; k < todo.length; k++) {
-                margin[todo[k]] = sc.margin[k];
                 loss[todo[k]] = sc.loss[k];
                 fooled[todo[k]] = sc.margin[k] < 0;
             }
@@ -250,15 +248,15 @@ public final class SquareAttack extends AbstractAttack {
                         proposeWindows(act[k], cand, k * d, side);
                     }
                 }
-                int[] idx = java.util.Arrays.copyOf(act, na);
+                int[] idx = Arrays.copyOf(act, na);
                 if (norm == Norm.L1) cand = projectL1(cand, idx);
                 sc = query(cand, idx);
                 for (int k = 0; k < na; k++) {
                     int i = idx[k];
                     boolean improved = sc.loss[k] < loss[i];
                     if (improved) loss[i] = sc.loss[k];
+                    // keep the candidate if the loss went down or the image is now fooled
                     if (improved || sc.margin[k] < 0) {
-                        margin[i] = sc.margin[k];
                         fooled[i] = sc.margin[k] < 0;
                         System.arraycopy(cand, k * d, best, i * d, d);
                     }
