@@ -50,7 +50,7 @@ import org.robustj.threat.Norm;
  *
  * <p><b>Shapes.</b> Inputs N×C×H×W; N×H×W is read as one channel and flat N×D as N×1×1×D (windows are then
  * 1×1 segments). Query counting: one query for the start and one per iteration while an image is not yet
- * fooled, so at most {@code n_restarts·(n_queries+1)} per image; every query goes through
+ * fooled, so at most {@code restarts·(queries+1)} per image; every query goes through
  * {@link Search#logits} and is counted in the result. Queries are batched over the images still unbroken.
  *
  * <p><b>Deliberate differences from AutoAttack</b>, all in favour of the attack being well defined:
@@ -66,19 +66,21 @@ public final class SquareAttack extends AbstractAttack {
     public static final List<String> LOSSES = List.of("margin", "ce");
 
     /**
-     * Square Attack settings: queries per restart, initial window fraction p, restarts, loss ({@code margin}
-     * or {@code ce}) and whether the p schedule is rescaled to a 10,000-query budget.
+     * Square Attack settings: queries per restart ({@code queries}, AutoAttack's {@code n_queries}), initial
+     * window fraction {@code p_init}, {@code restarts} ({@code n_restarts}), {@code loss} ({@code margin} or
+     * {@code ce}) and whether the p schedule is rescaled to a 10,000-query budget ({@code rescale_schedule},
+     * AutoAttack's {@code resc_schedule}). The provider accepts AutoAttack's option names too.
      */
-    public record Config(int nQueries, double pInit, int nRestarts, String loss, boolean rescaleSchedule) {
+    public record Config(int queries, double pInit, int restarts, String loss, boolean rescaleSchedule) {
         public Config {
-            if (nQueries < 1) {
-                throw new InvalidInputException("n_queries must be at least 1, got " + nQueries);
+            if (queries < 1) {
+                throw new InvalidInputException("queries must be at least 1, got " + queries);
             }
             if (!(pInit > 0 && pInit <= 1)) {
                 throw new InvalidInputException("p_init must be in (0, 1], got " + pInit);
             }
-            if (nRestarts < 1) {
-                throw new InvalidInputException("n_restarts must be at least 1, got " + nRestarts);
+            if (restarts < 1) {
+                throw new InvalidInputException("restarts must be at least 1, got " + restarts);
             }
             if (loss == null || !LOSSES.contains(loss)) {
                 throw new UnknownNameException("square loss", String.valueOf(loss), LOSSES);
@@ -159,7 +161,7 @@ public final class SquareAttack extends AbstractAttack {
         for (int i = 0; i < n; i++) rngs[i] = root.split();
         Run run = new Run(s, g, x0, best, labels, rngs);
         boolean[] fooled = new boolean[n];
-        for (int r = 0; r < config.nRestarts; r++) {
+        for (int r = 0; r < config.restarts; r++) {
             int count = 0;
             int[] todo = new int[n];
             for (int i = 0; i < n; i++) if (!fooled[i]) todo[count++] = i;
@@ -234,11 +236,11 @@ public final class SquareAttack extends AbstractAttack {
                 fooled[todo[k]] = sc.margin[k] < 0;
             }
             int[] act = new int[todo.length];
-            for (int it = 0; it < config.nQueries; it++) {
+            for (int it = 0; it < config.queries; it++) {
                 int na = 0;
                 for (int i : todo) if (!fooled[i]) act[na++] = i;
                 if (na == 0) return;
-                int side = squareSide(norm, p(it, config.nQueries, config.pInit, config.rescaleSchedule), g.h, g.w);
+                int side = squareSide(norm, p(it, config.queries, config.pInit, config.rescaleSchedule), g.h, g.w);
                 cand = new float[na * d];
                 for (int k = 0; k < na; k++) {
                     System.arraycopy(best, act[k] * d, cand, k * d, d);
@@ -550,6 +552,10 @@ public final class SquareAttack extends AbstractAttack {
         return v;
     }
 
+    /** AutoAttack's option names, accepted as aliases. */
+    private static final Map<String, String> AA_NAMES = Map.of("n_queries", "queries", "nQueries", "queries",
+            "n_restarts", "restarts", "nRestarts", "restarts", "resc_schedule", "rescale_schedule");
+
     /** Registers {@code square}. */
     public static final class Provider implements AttackProvider {
         @Override
@@ -564,7 +570,9 @@ public final class SquareAttack extends AbstractAttack {
 
         @Override
         public Attack create(Map<String, Object> options) {
-            return new SquareAttack(Configs.merge(Config.defaults(), options));
+            Map<String, Object> renamed = new java.util.LinkedHashMap<>();
+            options.forEach((k, v) -> renamed.put(AA_NAMES.getOrDefault(k, k), v));
+            return new SquareAttack(Configs.merge(Config.defaults(), renamed));
         }
     }
 }

@@ -235,7 +235,7 @@ class SquareAttackTest {
             assertEquals(n, correct(masked, x, pr.y()), "quantisation changed a clean decision");
             ThreatModel threat = ThreatModel.of(Norm.LINF, 1.5 * pr.maxDist());
             int queries = 1000;
-            Attack sq = square(Map.of("n_queries", queries));
+            Attack sq = square(Map.of("queries", queries));
 
             // the masking is real: a gradient step does nothing on the quantised model
             AttackResult fgsm = AttackRegistry.create("fgsm").run(masked, batch, threat, AttackContext.seeded(1));
@@ -248,7 +248,7 @@ class SquareAttackTest {
                     plain.modelCalls(), onMasked.successes(), n, onMasked.modelCalls());
             assertTrue(plain.successes() >= n - 1, "unmasked model: " + plain.successes() + "/" + n);
             assertTrue(onMasked.successes() >= n - 1, "masked model: " + onMasked.successes() + "/" + n);
-            AttackResult ce = square(Map.of("n_queries", queries, "loss", "ce")).run(pr.model(), batch, threat,
+            AttackResult ce = square(Map.of("queries", queries, "loss", "ce")).run(pr.model(), batch, threat,
                     AttackContext.seeded(1));
             assertTrue(ce.successes() >= n - 1, "ce loss: " + ce.successes() + "/" + n);
             // early stopping: broken images stop querying (budget + start + final judgement)
@@ -260,7 +260,7 @@ class SquareAttackTest {
 
             // below the minimal distance nothing can be broken
             ThreatModel tooSmall = ThreatModel.of(Norm.LINF, 0.9 * Arrays.stream(pr.dist()).min().orElseThrow());
-            AttackResult none = square(Map.of("n_queries", 200)).run(pr.model(), batch, tooSmall,
+            AttackResult none = square(Map.of("queries", 200)).run(pr.model(), batch, tooSmall,
                     AttackContext.seeded(1));
             assertEquals(0, none.successes());
         }
@@ -274,7 +274,7 @@ class SquareAttackTest {
             LabeledBatch batch = new LabeledBatch(x, pr.y());
             ThreatModel threat = ThreatModel.of(Norm.L2, 2.0 * pr.maxDist());
             Classifier masked = MaskedClassifier.scaledLogits(pr.model(), 1e4);
-            AttackResult r = square(Map.of("n_queries", 1000)).run(masked, batch, threat, AttackContext.seeded(4));
+            AttackResult r = square(Map.of("queries", 1000)).run(masked, batch, threat, AttackContext.seeded(4));
             System.out.printf("square l2 eps=%.4f (2 x minimal distance): %d/%d broken, %d calls%n", threat.eps(),
                     r.successes(), n, r.modelCalls());
             assertTrue(r.successes() >= n - 2, r.successes() + "/" + n);
@@ -290,7 +290,7 @@ class SquareAttackTest {
         try (Problem pr = problem(n, 0.1, Norm.L1, 12); NDManager m = manager.newSubManager()) {
             LabeledBatch batch = new LabeledBatch(pr.batch(m), pr.y());
             ThreatModel threat = ThreatModel.of(Norm.L1, 2.0 * pr.maxDist());
-            AttackResult r = square(Map.of("n_queries", 1000)).run(pr.model(), batch, threat, AttackContext.seeded(4));
+            AttackResult r = square(Map.of("queries", 1000)).run(pr.model(), batch, threat, AttackContext.seeded(4));
             System.out.printf("square l1 eps=%.4f (2 x minimal distance): %d/%d broken, %d calls%n", threat.eps(),
                     r.successes(), n, r.modelCalls());
             assertTrue(r.successes() >= n - 2, r.successes() + "/" + n);
@@ -319,7 +319,7 @@ class SquareAttackTest {
             for (Norm norm : Norm.values()) {
                 double eps = norm == Norm.LINF ? 0.05 : norm == Norm.L2 ? 0.6 : 3.0;
                 long t0 = System.nanoTime();
-                AttackResult r = square(Map.of("n_queries", 500)).run(model, batch, ThreatModel.of(norm, eps),
+                AttackResult r = square(Map.of("queries", 500)).run(model, batch, ThreatModel.of(norm, eps),
                         AttackContext.seeded(2));
                 System.out.printf("3x6x10 %s eps=%.2f: %d/%d broken, %d calls, %.2f s%n", norm, eps, r.successes(), n,
                         r.modelCalls(), (System.nanoTime() - t0) / 1e9);
@@ -339,7 +339,7 @@ class SquareAttackTest {
             for (Norm norm : Norm.values()) {
                 // breakable, so the points compared are the search's own (failed points come back clean)
                 ThreatModel t = ThreatModel.of(norm, (norm == Norm.LINF ? 1.5 : 2.5) * pr.maxDist(norm));
-                Attack sq = square(Map.of("n_queries", 300));
+                Attack sq = square(Map.of("queries", 300));
                 AttackResult a = sq.run(pr.model(), batch, t, AttackContext.seeded(7));
                 AttackResult b = sq.run(pr.model(), batch, t, AttackContext.seeded(7));
                 AttackResult c = sq.run(pr.model(), batch, t, AttackContext.seeded(8));
@@ -363,16 +363,16 @@ class SquareAttackTest {
                 for (int i = 0; i < 4; i++) {
                     float[] xi = Arrays.copyOfRange(pr.x(), i * 64, (i + 1) * 64);
                     LabeledBatch one = new LabeledBatch(m.create(xi, new Shape(1, 1, 8, 8)), new int[] {pr.y()[i]});
-                    AttackResult r = square(Map.of("n_queries", q)).run(pr.model(), one, t, AttackContext.seeded(i));
+                    AttackResult r = square(Map.of("queries", q)).run(pr.model(), one, t, AttackContext.seeded(i));
                     assertEquals(q + 1 + 1, r.modelCalls(), "start + n_queries + final judgement");
-                    AttackResult r2 = square(Map.of("n_queries", q, "n_restarts", 2)).run(pr.model(), one, t,
+                    AttackResult r2 = square(Map.of("queries", q, "restarts", 2)).run(pr.model(), one, t,
                             AttackContext.seeded(i));
                     assertEquals(2 * (q + 1) + 1, r2.modelCalls());
                 }
                 // a batch of four: at most four times the per-image budget
                 LabeledBatch all = new LabeledBatch(pr.batch(m), pr.y());
                 ThreatModel big = ThreatModel.of(norm, (norm == Norm.LINF ? 1.5 : 2.5) * pr.maxDist(norm));
-                AttackResult r = square(Map.of("n_queries", q)).run(pr.model(), all, big, AttackContext.seeded(3));
+                AttackResult r = square(Map.of("queries", q)).run(pr.model(), all, big, AttackContext.seeded(3));
                 assertTrue(r.modelCalls() <= 4L * (q + 1) + 4, "calls " + r.modelCalls());
             }
         }
@@ -414,7 +414,7 @@ class SquareAttackTest {
             }
             assertEquals(n, feasible, "a hand-made vertex should reach every target at this eps");
             for (String loss : new String[] {"margin", "ce"}) {
-                AttackResult r = square(Map.of("n_queries", 1000, "loss", loss)).run(model, batch, threat,
+                AttackResult r = square(Map.of("queries", 1000, "loss", loss)).run(model, batch, threat,
                         new AttackContext(5, targets));
                 int[] pred = Inputs.argmaxChecked(model.logits(r.adversarial()), "linear");
                 for (int i = 0; i < n; i++) assertEquals(r.success()[i], pred[i] == targets[i]);
@@ -435,11 +435,15 @@ class SquareAttackTest {
             assertTrue(e.getMessage().contains("N×C×H×W"), e.getMessage());
         }
         assertThrows(InvalidInputException.class, () -> square(Map.of("p_init", 1.5)));
-        assertThrows(InvalidInputException.class, () -> square(Map.of("n_queries", 0)));
+        assertThrows(InvalidInputException.class, () -> square(Map.of("queries", 0)));
         assertThrows(RuntimeException.class, () -> square(Map.of("loss", "dlr")));
         SquareAttack.Config c = (SquareAttack.Config) AttackRegistry.create("square").config();
         assertEquals(SquareAttack.Config.defaults(), c);
-        assertEquals(5000, c.nQueries());
+        assertEquals(5000, c.queries());
+        // AutoAttack's spellings work too
+        SquareAttack.Config aa = (SquareAttack.Config) square(Map.of("n_queries", 100, "n_restarts", 2,
+                "resc_schedule", true)).config();
+        assertEquals(new SquareAttack.Config(100, 0.8, 2, "margin", true), aa);
         assertFalse(c.rescaleSchedule());
     }
 
@@ -461,7 +465,7 @@ class SquareAttackTest {
             int[] clean = Inputs.argmaxChecked(c.logits(x), c.source());
             long t0 = System.nanoTime();
             int queries = 1000;
-            AttackResult r = square(Map.of("n_queries", queries)).run(c, new LabeledBatch(x, y),
+            AttackResult r = square(Map.of("queries", queries)).run(c, new LabeledBatch(x, y),
                     ThreatModel.of(Norm.LINF, 0.3), AttackContext.seeded(0));
             double secs = (System.nanoTime() - t0) / 1e9;
             int cleanOk = 0;
