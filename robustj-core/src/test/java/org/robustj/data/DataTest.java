@@ -92,14 +92,14 @@ class DataTest {
     @Test
     void sharedCifarAndFashionMnistLoad() {
         assumeTrue(Files.isDirectory(shared().resolve("cifar10")), "skipping: ../shared/data absent");
-        Dataset c = Datasets.load("cifar10", "test");
+        Dataset c = Datasets.load("cifar10", "test", shared());
         assertEquals(10000, c.size());
         int[] first = {3, 8, 8, 0, 6, 6, 1, 6, 3, 1};
         for (int i = 0; i < first.length; i++) assertEquals(first[i], c.label(i));
         assertEquals("8e2eb146ae340b09e24670f29cabc6326dba54da8789dab6768acf480273f65b", c.files().get(0).sha256());
         float[] px = c.values(new int[] {0});
         assertEquals(158 / 255f, px[0], 1e-6); // first R pixel of x_test[0]
-        Dataset f = Datasets.load("fashion-mnist", "test");
+        Dataset f = Datasets.load("fashion-mnist", "test", shared());
         int[] ff = {9, 2, 1, 1, 6, 1, 4, 6, 5, 7};
         for (int i = 0; i < ff.length; i++) assertEquals(ff[i], f.label(i));
     }
