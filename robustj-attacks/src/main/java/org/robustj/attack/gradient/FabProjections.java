@@ -31,23 +31,47 @@ import org.robustj.threat.Norm;
  *       with λ ≥ 0. φ(λ) = Σ a_i m_i(λ) is continuous, non-decreasing and piecewise linear with breakpoints
  *       t_i = B_i / a_i; between consecutive breakpoints, with the clipped set K = {t_i ≤ τ},
  *       φ(λ) = Σ_K a_i B_i + λ Σ_{not K} a_i², so the root of φ(λ) = β is found exactly by locating its
- *       segment (binary search over the sorted t_i) and solving that linear piece.
+ *       segment (a pass over the sorted t_i) and solving that linear piece.
  *   <li><b>L∞</b> (water filling): with radius r the largest reachable Σ a_i m_i is
  *       ψ(r) = Σ a_i min(r, B_i); the optimum is the smallest r with ψ(r) = β and m_i = min(r, B_i) for
  *       a_i &gt; 0 (0 where w_i = 0). ψ has the same piecewise-linear form with breakpoints B_i and slope
  *       Σ_{B_i &gt; r} a_i, and is solved the same way (it is the L2 case with a_i replaced by 1 inside min).
  *   <li><b>L1</b> (fractional knapsack, a linear programme): a unit of Σ m_i bought on coordinate i yields a_i,
- *       so the optimum fills coordinates in decreasing order of a_i up to B_i. With τ the largest a-value
- *       whose tail capacity G(τ) = Σ_{a_i ≥ τ} a_i B_i still reaches β, coordinates with a_i &gt; τ are full,
- *       those with a_i = τ share the remainder in proportion to a_i B_i (any split of a tie has the same L1
- *       norm), and the rest stay 0.
+ *       so the optimum fills coordinates in decreasing order of a_i, each up to B_i, until β is reached: all
+ *       coordinates before the last one used are full, that one is partial, the rest stay 0 (any split among
+ *       coordinates with equal a_i has the same L1 norm).
  * </ul>
  *
- * All three cost O(n log n) (one sort plus a binary search with O(n) evaluations) and are exact up to
- * floating-point rounding; the arithmetic is in double.
+ * All three sort the coordinates that can move by their breakpoint (or by a_i) and then find the
+ * optimum in one pass over prefix sums: O(n log n), exact up to floating-point rounding, in double. Among
+ * equally good L1 solutions (ties in a_i) the coordinate with the lowest index is filled first.
+ *
+ * <p>An instance is a reusable workspace for inputs of one length (not thread-safe); the static
+ * {@link #project(Norm, double[], double, double[], double[])} allocates a fresh one.
  */
 public final class FabProjections {
-    private FabProjections() {}
+    private final int n;
+    private final double[] a;
+    private final double[] room;
+    private final double[] dir;
+    private final double[] key;
+    private final double[] suffix;
+    private final int[] order;
+    private final int[] spare;
+    private final int[] merge;
+
+    /** A workspace for vectors of length {@code n}. */
+    public FabProjections(int n) {
+        this.n = n;
+        this.a = new double[n];
+        this.room = new double[n];
+        this.dir = new double[n];
+        this.key = new double[n];
+        this.suffix = new double[n + 1];
+        this.order = new int[n];
+        this.spare = new int[n];
+        this.merge = new int[n];
+    }
 
     /**
      * The minimal-norm d with {@code w·d + b = 0} and {@code lo ≤ d ≤ hi} (or, when the box misses the
@@ -56,16 +80,15 @@ public final class FabProjections {
      */
     public static double[] project(Norm norm, double[] w, double b, double[] lo, double[] hi) {
         double[] out = new double[w.length];
-        project(norm, w, b, lo, hi, out);
+        new FabProjections(w.length).project(norm, w, b, lo, hi, out);
         return out;
     }
 
     /** As {@link #project(Norm, double[], double, double[], double[])}, writing the result into {@code out}. */
-    public static void project(Norm norm, double[] w, double b, double[] lo, double[] hi, double[] out) {
-        int n = w.length;
-        if (lo.length != n || hi.length != n || out.length != n) {
-            throw new IllegalArgumentException("w, lo, hi and out must have the same length, got " + n + ", "
-                    + lo.length + ", " + hi.length + ", " + out.length);
+    public void project(Norm norm, double[] w, double b, double[] lo, double[] hi, double[] out) {
+        if (w.length != n || lo.length != n || hi.length != n || out.length != n) {
+            throw new IllegalArgumentException("w, lo, hi and out must have length " + n + ", got " + w.length
+                    + ", " + lo.length + ", " + hi.length + ", " + out.length);
         }
         Arrays.fill(out, 0);
         if (b == 0 || !Double.isFinite(b)) {
@@ -73,120 +96,132 @@ public final class FabProjections {
         }
         double sigma = b > 0 ? 1 : -1;
         double beta = Math.abs(b);
-        double[] a = new double[n];
-        double[] room = new double[n];
-        double[] dir = new double[n];
+        // the coordinates that can move towards the hyperplane (a_i > 0 and room B_i > 0)
+        int p = 0;
         double capacity = 0;
         for (int i = 0; i < n; i++) {
             double wi = w[i];
             if (wi == 0 || !Double.isFinite(wi)) {
                 continue;
             }
-            a[i] = Math.abs(wi);
-            dir[i] = wi > 0 ? -sigma : sigma;
-            room[i] = dir[i] > 0 ? Math.max(hi[i], 0) : Math.max(-lo[i], 0);
-            capacity += a[i] * room[i];
+            double di = wi > 0 ? -sigma : sigma;
+            double ri = di > 0 ? Math.max(hi[i], 0) : Math.max(-lo[i], 0);
+            if (ri == 0) {
+                continue;
+            }
+            a[p] = Math.abs(wi);
+            room[p] = ri;
+            dir[p] = di;
+            order[p] = i;
+            capacity += a[p] * ri;
+            p++;
         }
-        double[] m;
         if (capacity <= beta) {
             // the box misses the hyperplane (or just touches it): go as far as the box allows
-            m = room;
-        } else {
-            switch (norm) {
-                case L2: m = waterFill(a, room, beta, true); break;
-                case LINF: m = waterFill(a, room, beta, false); break;
-                default: m = knapsack(a, room, beta);
-            }
+            for (int k = 0; k < p; k++) out[order[k]] = dir[k] * room[k];
+            return;
         }
-        for (int i = 0; i < n; i++) {
-            out[i] = a[i] == 0 ? 0 : dir[i] * m[i];
+        switch (norm) {
+            case L2: waterFill(p, beta, true, out); break;
+            case LINF: waterFill(p, beta, false, out); break;
+            default: knapsack(p, beta, out);
         }
     }
 
     /**
-     * Solves Σ a_i min(λ κ_i, B_i) = β for the smallest λ ≥ 0, with κ_i = a_i (L2) or 1 (L∞), and returns
-     * m_i = min(λ κ_i, B_i). Requires Σ a_i B_i &gt; β &gt; 0.
+     * Solves Σ a_i min(λ κ_i, B_i) = β for the smallest λ ≥ 0, with κ_i = a_i (L2) or 1 (L∞), and writes
+     * d = dir · min(λ κ_i, B_i). Requires Σ a_i B_i &gt; β &gt; 0 over the p movable coordinates.
      */
-    private static double[] waterFill(double[] a, double[] room, double beta, boolean l2) {
-        int n = a.length;
-        double[] bp = new double[n];
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            if (a[i] > 0) bp[p++] = room[i] / (l2 ? a[i] : 1);
+    private void waterFill(int p, double beta, boolean l2, double[] out) {
+        int[] idx = spare;
+        for (int k = 0; k < p; k++) {
+            idx[k] = k;
+            key[k] = room[k] / (l2 ? a[k] : 1);
         }
-        double[] sorted = Arrays.copyOf(bp, p);
-        Arrays.sort(sorted);
-        // invariant: phi(sorted[lo]) <= beta (lo = -1 stands for lambda = 0), phi(sorted[hi]) > beta
-        int lo = -1;
-        int hi = p - 1;
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (phi(a, room, sorted[mid], l2) <= beta) lo = mid; else hi = mid;
+        sortByKey(idx, p);
+        // suffix[k] = slope of phi while items k.. are unclipped
+        suffix[p] = 0;
+        for (int k = p - 1; k >= 0; k--) {
+            int j = idx[k];
+            suffix[k] = suffix[k + 1] + a[j] * (l2 ? a[j] : 1);
         }
-        double tau = lo < 0 ? 0 : sorted[lo];
-        // on [tau, sorted[hi]] the coordinates with breakpoint <= tau are clipped, the others grow linearly
         double clipped = 0;
-        double slope = 0;
-        for (int i = 0; i < n; i++) {
-            if (a[i] == 0) continue;
-            double k = l2 ? a[i] : 1;
-            if (room[i] / k <= tau) clipped += a[i] * room[i]; else slope += a[i] * k;
+        double lambda = key[idx[p - 1]];
+        for (int k = 0; k < p; k++) {
+            int j = idx[k];
+            double t = key[j];
+            // on [previous breakpoint, t]: phi(lambda) = clipped + lambda * suffix[k]
+            if (clipped + t * suffix[k] >= beta) {
+                lambda = (beta - clipped) / suffix[k];
+                lambda = Math.min(lambda, t);
+                break;
+            }
+            clipped += a[j] * room[j];
         }
-        double lambda = slope > 0 ? (beta - clipped) / slope : tau;
-        lambda = Math.min(Math.max(lambda, tau), sorted[hi]);
-        double[] m = new double[n];
-        for (int i = 0; i < n; i++) {
-            if (a[i] > 0) m[i] = Math.min(lambda * (l2 ? a[i] : 1), room[i]);
+        for (int k = 0; k < p; k++) {
+            out[order[k]] = dir[k] * Math.min(lambda * (l2 ? a[k] : 1), room[k]);
         }
-        return m;
-    }
-
-    private static double phi(double[] a, double[] room, double lambda, boolean l2) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] > 0) s += a[i] * Math.min(lambda * (l2 ? a[i] : 1), room[i]);
-        }
-        return s;
     }
 
     /** Fills coordinates by decreasing a_i until Σ a_i m_i = β. Requires Σ a_i B_i &gt; β &gt; 0. */
-    private static double[] knapsack(double[] a, double[] room, double beta) {
-        int n = a.length;
-        double[] keys = new double[n];
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            if (a[i] > 0) keys[p++] = a[i];
+    private void knapsack(int p, double beta, double[] out) {
+        int[] idx = spare;
+        for (int k = 0; k < p; k++) {
+            idx[k] = k;
+            key[k] = -a[k];
         }
-        double[] sorted = Arrays.copyOf(keys, p);
-        Arrays.sort(sorted);
-        // invariant: G(sorted[lo]) >= beta, G(sorted[hi]) < beta (hi = p stands for an empty tail)
-        int lo = 0;
-        int hi = p;
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (tail(a, room, sorted[mid]) >= beta) lo = mid; else hi = mid;
+        sortByKey(idx, p);
+        double acc = 0;
+        for (int k = 0; k < p; k++) {
+            int j = idx[k];
+            double full = a[j] * room[j];
+            if (acc + full >= beta) {
+                out[order[j]] = dir[j] * Math.min(Math.max((beta - acc) / a[j], 0), room[j]);
+                return;
+            }
+            out[order[j]] = dir[j] * room[j];
+            acc += full;
         }
-        double tau = sorted[lo];
-        double above = 0;
-        double ties = 0;
-        for (int i = 0; i < n; i++) {
-            if (a[i] > tau) above += a[i] * room[i];
-            else if (a[i] == tau) ties += a[i] * room[i];
-        }
-        double rho = ties > 0 ? Math.min(Math.max((beta - above) / ties, 0), 1) : 0;
-        double[] m = new double[n];
-        for (int i = 0; i < n; i++) {
-            if (a[i] > tau) m[i] = room[i];
-            else if (a[i] == tau) m[i] = rho * room[i];
-        }
-        return m;
     }
 
-    private static double tail(double[] a, double[] room, double tau) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] >= tau) s += a[i] * room[i];
+    /** Stable bottom-up merge sort of idx[0..p) by key[idx], ascending. */
+    private void sortByKey(int[] idx, int p) {
+        int[] src = idx;
+        // insertion sort runs of 16, then merge
+        final int run = 16;
+        for (int lo = 0; lo < p; lo += run) {
+            int hi = Math.min(lo + run, p);
+            for (int i = lo + 1; i < hi; i++) {
+                int v = src[i];
+                double kv = key[v];
+                int j = i - 1;
+                while (j >= lo && key[src[j]] > kv) {
+                    src[j + 1] = src[j];
+                    j--;
+                }
+                src[j + 1] = v;
+            }
         }
-        return s;
+        if (p <= run) {
+            return;
+        }
+        int[] from = src;
+        int[] to = merge;
+        for (int width = run; width < p; width *= 2) {
+            for (int lo = 0; lo < p; lo += 2 * width) {
+                int mid = Math.min(lo + width, p);
+                int hi = Math.min(lo + 2 * width, p);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) to[k++] = key[from[j]] < key[from[i]] ? from[j++] : from[i++];
+                while (i < mid) to[k++] = from[i++];
+                while (j < hi) to[k++] = from[j++];
+            }
+            int[] t = from;
+            from = to;
+            to = t;
+        }
+        if (from != src) System.arraycopy(from, 0, src, 0, p);
     }
 }
