@@ -31,16 +31,16 @@ public final class Versions {
             case "standard":
                 out.add(p("apgd-ce", "restarts", l1 ? 5 : 1));
                 out.add(p("apgd-t", "target_classes", l1 ? Math.min(5, classes - 1) : targets, "restarts", 1));
-                out.add(p("fab-t", "target_classes", targets, "restarts", 1));
-                out.add(p("square", "queries", 5000));
+                out.add(p("fab-t", "n_target_classes", targets, "n_restarts", 1));
+                out.add(p("square", "n_queries", 5000));
                 break;
             case "plus":
                 out.add(p("apgd-ce", "restarts", 5));
                 out.add(p("apgd-dlr", "restarts", 5));
-                out.add(p("fab", "restarts", 5));
-                out.add(p("square", "queries", 5000));
+                out.add(p("fab", "n_restarts", 5));
+                out.add(p("square", "n_queries", 5000));
                 out.add(p("apgd-t", "target_classes", targets, "restarts", 1));
-                out.add(p("fab-t", "target_classes", targets, "restarts", 1));
+                out.add(p("fab-t", "n_target_classes", targets, "n_restarts", 1));
                 break;
             case "rand":
                 out.add(p("apgd-ce", "restarts", 1, "eot_iter", 20));
