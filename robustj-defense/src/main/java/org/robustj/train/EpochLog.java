@@ -1,0 +1,15 @@
+package org.robustj.train;
+
+/**
+ * One line of the training log, written after every epoch.
+ *
+ * @param epoch 1-based epoch number
+ * @param trainLoss mean training loss over the epoch's batches (weighted by batch size)
+ * @param trainAccuracy accuracy on the inputs trained on, in training mode, during the epoch
+ * @param testAccuracy clean accuracy on the first {@code eval_size} test images after the epoch (null if none)
+ * @param lr learning rate of the epoch's last step
+ * @param seconds wall time of the epoch's training steps
+ * @param imagesPerSecond training images per second during the epoch
+ */
+public record EpochLog(int epoch, double trainLoss, double trainAccuracy, Double testAccuracy, double lr,
+        double seconds, double imagesPerSecond) {}

@@ -1,0 +1,25 @@
+package org.robustj.train;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers a training recipe under a name: listed in
+ * {@code META-INF/services/org.robustj.train.RecipeProvider}, found by {@link RecipeRegistry}. Options come
+ * from the config's {@code recipe_options} and override the recipe's reference defaults.
+ */
+public interface RecipeProvider {
+    /** Registry name, kebab-case, as in the literature ({@code standard}, {@code pgd-at}, {@code trades}). */
+    String name();
+
+    /** Other accepted names. */
+    default List<String> aliases() {
+        return List.of();
+    }
+
+    /** One line for listings. */
+    String description();
+
+    /** Builds the recipe with its defaults overridden by {@code options}. */
+    TrainingRecipe create(Map<String, Object> options);
+}

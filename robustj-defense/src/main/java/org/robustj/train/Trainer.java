@@ -1,0 +1,405 @@
+package org.robustj.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.robustj.data.Dataset;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.eval.CleanEvaluation;
+import org.robustj.io.AtomicFiles;
+import org.robustj.io.Json;
+import org.robustj.model.BlockClassifier;
+import org.robustj.model.ModelCard;
+import org.robustj.model.Models;
+import org.robustj.provenance.FileHash;
+import org.robustj.provenance.Provenance;
+import org.robustj.provenance.Seeds;
+import org.robustj.tensor.Engines;
+
+/**
+ * Trains a built-in architecture with a {@link TrainingRecipe}, writing a checkpoint and a log line after every
+ * epoch (and every {@link Settings#checkpointSeconds()} within one), and ends with a clean evaluation on the
+ * test set and a saved model ({@code BASE.json} card + {@code BASE.params} weights).
+ *
+ * <p>Determinism: every random choice derives from the config's root seed with {@link Seeds}: the initial
+ * weights ({@code init}), the training subset ({@code subset}), the data order of epoch e
+ * ({@code shuffle/e}), the augmentation and the recipe's generator of step s of epoch e
+ * ({@code augment/e/s}, {@code recipe/e/s}). The learning rate is a function of the step. So a run resumed
+ * from a checkpoint ends with the same weights as an uninterrupted one (same engine and thread count).
+ *
+ * <p>Each step: the batch (augmented on the Java side) → {@link TrainingRecipe#prepare} with weight gradients
+ * off → one weight-gradient collector around {@link TrainingRecipe#loss} and backward → {@link Optimizer#step}
+ * at the scheduled rate → gradients zeroed. Every temporary lives in a per-step sub-manager.
+ */
+public final class Trainer {
+    private Trainer() {}
+
+    /** The files of a run with base path {@code base}: card, weights, checkpoint and log. */
+    public record Output(Path base) {
+        /** The output of a base path; a trailing {@code .json} or {@code .params} is dropped. */
+        public static Output of(Path base) {
+            String b = base.toString().replaceFirst("\\.(json|params)$", "");
+            return new Output(Path.of(b));
+        }
+
+        public Path json() {
+            return sibling(".json");
+        }
+
+        public Path params() {
+            return sibling(".params");
+        }
+
+        public Path checkpoint() {
+            return sibling(".checkpoint");
+        }
+
+        public Path log() {
+            return sibling(".log.jsonl");
+        }
+
+        /** The model's name: the base file name. */
+        public String name() {
+            return base.getFileName().toString();
+        }
+
+        private Path sibling(String ext) {
+            return base.resolveSibling(base.getFileName() + ext);
+        }
+    }
+
+    /**
+     * How to run (settings that do not change the trained weights).
+     *
+     * @param checkpointSeconds also checkpoint within an epoch when this many seconds passed since the last
+     *     checkpoint (0: only at the end of each epoch)
+     * @param evalBatchSize batch size of the evaluations
+     */
+    public record Settings(Output output, TrainingListener listener, double checkpointSeconds, int evalBatchSize) {
+        public Settings {
+            listener = listener == null ? new TrainingListener() {} : listener;
+            if (evalBatchSize < 1) {
+                throw new IllegalArgumentException("evalBatchSize must be >= 1, got " + evalBatchSize);
+            }
+        }
+
+        /** Settings with no listener, epoch checkpoints only and evaluation batches of 500. */
+        public static Settings of(Path base) {
+            return new Settings(Output.of(base), null, 0, 500);
+        }
+
+        /** These settings with a listener. */
+        public Settings withListener(TrainingListener l) {
+            return new Settings(output, l, checkpointSeconds, evalBatchSize);
+        }
+
+        /** These settings with a checkpoint interval. */
+        public Settings withCheckpointSeconds(double s) {
+            return new Settings(output, listener, s, evalBatchSize);
+        }
+    }
+
+    /** The outcome of a run: the saved card, the log, the final clean evaluation and the training time. */
+    public record Result(ModelCard card, List<EpochLog> log, CleanEvaluation.Result clean, Output output,
+            double trainingSeconds) {}
+
+    /** Trains from scratch. Refuses to start over an unfinished run's checkpoint. */
+    public static Result train(TrainConfig config, Dataset train, Dataset test, Settings settings) {
+        Path ckpt = settings.output().checkpoint();
+        if (Files.exists(ckpt)) {
+            throw new InvalidInputException("an unfinished run's checkpoint exists at " + ckpt
+                    + "; resume it (robustj train --resume) or delete it");
+        }
+        checkData(config, train, test);
+        Dataset subset = trainingSubset(train, config);
+        try (NDManager base = NDManager.newBaseManager()) {
+            BlockClassifier model = BlockClassifier.create(base, initialCard(config, settings.output(), subset),
+                    Seeds.derive(config.seed(), "init"));
+            try (Optimizer opt = Optimizer.create(config, model)) {
+                Checkpoint.State start = new Checkpoint.State(Checkpoint.FORMAT, config, 0, 0, 0, 0, 0, 0, 0,
+                        List.of(), subset.files(), opt.name(), 0);
+                return new Run(config, subset, test, settings, model, opt).run(start);
+            }
+        }
+    }
+
+    /** Continues the run whose checkpoint is at {@code settings.output().checkpoint()}. */
+    public static Result resume(Dataset train, Dataset test, Settings settings) {
+        Checkpoint.Loaded ck = Checkpoint.read(settings.output().checkpoint());
+        TrainConfig config = ck.state().config();
+        checkData(config, train, test);
+        Dataset subset = trainingSubset(train, config);
+        if (!hashes(subset.files()).equals(hashes(ck.state().trainFiles()))) {
+            throw new InvalidInputException("the training data differs from the checkpoint's (SHA-256 "
+                    + hashes(subset.files()) + " vs " + hashes(ck.state().trainFiles()) + ")");
+        }
+        try (NDManager base = NDManager.newBaseManager()) {
+            BlockClassifier model = BlockClassifier.load(base, initialCard(config, settings.output(), subset),
+                    new DataInputStream(new ByteArrayInputStream(ck.weights())),
+                    settings.output().checkpoint().toString());
+            try (Optimizer opt = Optimizer.create(config, model)) {
+                if (!opt.name().equals(ck.state().optimizer())) {
+                    throw new InvalidInputException("checkpoint optimizer " + ck.state().optimizer()
+                            + " does not match the config's " + opt.name());
+                }
+                opt.load(ck.state().optimizerSteps(), ck.optimizerState());
+                return new Run(config, subset, test, settings, model, opt).run(ck.state());
+            }
+        }
+    }
+
+    /** The training images a config selects: all, the first {@code n_train}, or a seeded random subset. */
+    public static Dataset trainingSubset(Dataset train, TrainConfig config) {
+        Integer n = config.nTrain();
+        if (n == null) {
+            return train;
+        }
+        if (n > train.size()) {
+            throw new InvalidInputException("n_train must be at most " + train.size() + " for " + train.name()
+                    + ", got " + n);
+        }
+        if (config.subset().equals("first")) {
+            return train.first(n);
+        }
+        int[] idx = Arrays.copyOf(train.shuffledIndices(Seeds.derive(config.seed(), "subset")), n);
+        Arrays.sort(idx);
+        return train.subset(idx);
+    }
+
+    private static void checkData(TrainConfig config, Dataset train, Dataset test) {
+        if (!train.name().equals(test.name())) {
+            throw new IllegalArgumentException("training set " + train.name() + " and test set " + test.name()
+                    + " differ");
+        }
+        if (!train.sampleShape().equals(test.sampleShape()) || train.numClasses() != test.numClasses()) {
+            throw new IllegalArgumentException("training and test sets differ in shape or classes");
+        }
+    }
+
+    private static List<String> hashes(List<FileHash> files) {
+        return files.stream().map(FileHash::sha256).toList();
+    }
+
+    private static ModelCard initialCard(TrainConfig c, Output out, Dataset train) {
+        List<Long> shape = new ArrayList<>();
+        for (long d : train.sampleShape().getShape()) shape.add(d);
+        return new ModelCard(out.name(), ModelCard.ROBUSTJ_FORMAT, c.architecture(), c.architectureOptions(),
+                c.dataset(), shape, train.numClasses(), train.classNames(), c.toJson(), c.seed(), null, null, null,
+                null, null, null, null);
+    }
+
+    /** One run in progress: the mutable state of the loop. */
+    private static final class Run {
+        private final TrainConfig config;
+        private final Dataset train;
+        private final Dataset test;
+        private final Settings settings;
+        private final BlockClassifier model;
+        private final Optimizer optimizer;
+        private final TrainingRecipe recipe;
+        private final LrSchedule schedule;
+        private final Augmentation augmentation;
+        private final int stepsPerEpoch;
+        private final long totalSteps;
+
+        private int epoch;
+        private int stepInEpoch;
+        private long globalStep;
+        private double lossSum;
+        private long correct;
+        private long seen;
+        private double epochSeconds;
+        private final List<EpochLog> history = new ArrayList<>();
+        private double lastLr;
+
+        Run(TrainConfig config, Dataset train, Dataset test, Settings settings, BlockClassifier model,
+                Optimizer optimizer) {
+            this.config = config;
+            this.train = train;
+            this.test = test;
+            this.settings = settings;
+            this.model = model;
+            this.optimizer = optimizer;
+            this.recipe = RecipeRegistry.create(config);
+            this.schedule = LrSchedule.of(config);
+            this.augmentation = Augmentation.of(config.augmentation());
+            this.stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
+            this.totalSteps = (long) stepsPerEpoch * config.epochs();
+        }
+
+        Result run(Checkpoint.State s) {
+            epoch = s.epoch();
+            stepInEpoch = s.stepInEpoch();
+            globalStep = s.globalStep();
+            lossSum = s.lossSum();
+            correct = s.correct();
+            seen = s.seen();
+            epochSeconds = s.epochSeconds();
+            history.addAll(s.history());
+            TrainingListener listener = settings.listener();
+            listener.onStart(config, train.size(), stepsPerEpoch, epoch, stepInEpoch);
+            long sessionStart = System.nanoTime();
+            long sessionImages = 0;
+            long lastCheckpoint = System.nanoTime();
+            long remainingImages = (long) (config.epochs() - epoch) * train.size() - seen;
+            while (epoch < config.epochs()) {
+                int[] order = train.shuffledIndices(Seeds.derive(config.seed(), "shuffle/" + epoch));
+                List<int[]> batches = Dataset.batches(order, config.batchSize());
+                while (stepInEpoch < stepsPerEpoch) {
+                    long t0 = System.nanoTime();
+                    int[] idx = batches.get(stepInEpoch);
+                    step(idx);
+                    epochSeconds += (System.nanoTime() - t0) / 1e9;
+                    sessionImages += idx.length;
+                    remainingImages -= idx.length;
+                    double rate = sessionImages / ((System.nanoTime() - sessionStart) / 1e9);
+                    listener.onStep(new TrainingListener.Progress(epoch, config.epochs(), stepInEpoch,
+                            stepsPerEpoch, seen, train.size(), lossSum / seen, correct / (double) seen, lastLr,
+                            rate, remainingImages / rate));
+                    if (stepInEpoch < stepsPerEpoch && settings.checkpointSeconds() > 0
+                            && (System.nanoTime() - lastCheckpoint) / 1e9 >= settings.checkpointSeconds()) {
+                        checkpoint();
+                        lastCheckpoint = System.nanoTime();
+                    }
+                }
+                endEpoch();
+                lastCheckpoint = System.nanoTime();
+            }
+            return finish();
+        }
+
+        private void step(int[] idx) {
+            double lr = schedule.lr(globalStep, stepsPerEpoch, totalSteps);
+            try (NDManager scope = model.manager().newSubManager()) {
+                float[] values = train.values(idx);
+                augmentation.apply(values, idx.length, train.sampleShape(),
+                        Seeds.rng(config.seed(), "augment/" + epoch + "/" + stepInEpoch));
+                NDArray x = scope.create(values, train.batchShape(idx.length));
+                NDArray y = train.batchLabels(scope, idx);
+                StepContext ctx = new StepContext(model, config, epoch, stepInEpoch, globalStep,
+                        Seeds.rng(config.seed(), "recipe/" + epoch + "/" + stepInEpoch), scope);
+                model.setWeightGradients(false);
+                TrainingRecipe.Batch batch = recipe.prepare(ctx, x, y);
+                model.setWeightGradients(true);
+                TrainingRecipe.StepLoss out;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    out = recipe.loss(ctx, batch);
+                    gc.backward(out.loss());
+                }
+                float loss = out.loss().getFloat();
+                if (!Float.isFinite(loss)) {
+                    throw new InvalidInputException("training diverged: loss " + loss + " at epoch " + (epoch + 1)
+                            + " step " + (stepInEpoch + 1) + " (lr " + lr + "); try a lower lr");
+                }
+                long right = out.logits().argMax(1).eq(batch.labels()).toType(DataType.INT64, false).sum()
+                        .getLong();
+                optimizer.step(lr);
+                optimizer.zeroGradients();
+                model.setWeightGradients(false);
+                lossSum += (double) loss * idx.length;
+                correct += right;
+                seen += idx.length;
+            }
+            lastLr = lr;
+            stepInEpoch++;
+            globalStep++;
+        }
+
+        private void endEpoch() {
+            Double testAcc = null;
+            if (config.evalSize() > 0) {
+                Dataset held = test.first(Math.min(config.evalSize(), test.size()));
+                testAcc = CleanEvaluation.run(model, held, settings.evalBatchSize(), null).accuracy();
+            }
+            EpochLog log = new EpochLog(epoch + 1, lossSum / seen, correct / (double) seen, testAcc, lastLr,
+                    epochSeconds, seen / Math.max(epochSeconds, 1e-9));
+            history.add(log);
+            epoch++;
+            stepInEpoch = 0;
+            lossSum = 0;
+            correct = 0;
+            seen = 0;
+            epochSeconds = 0;
+            checkpoint();
+            writeLog();
+            settings.listener().onEpoch(log, config.epochs());
+        }
+
+        private void checkpoint() {
+            Checkpoint.State s = new Checkpoint.State(Checkpoint.FORMAT, config, epoch, stepInEpoch, globalStep,
+                    lossSum, correct, seen, epochSeconds, history, train.files(), optimizer.name(),
+                    optimizer.steps());
+            Path file = settings.output().checkpoint();
+            try {
+                Checkpoint.write(file, s, model, optimizer);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+            }
+            settings.listener().onCheckpoint(file, epoch, stepInEpoch);
+        }
+
+        private void writeLog() {
+            StringBuilder sb = new StringBuilder();
+            for (EpochLog l : history) {
+                try {
+                    sb.append(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(l)).append('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            try {
+                AtomicFiles.write(settings.output().log(), sb.toString().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + settings.output().log() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private Result finish() {
+            CleanEvaluation.Result clean = CleanEvaluation.run(model, test, settings.evalBatchSize(),
+                    done -> settings.listener().onFinalEvaluation(done, test.size()));
+            double seconds = history.stream().mapToDouble(EpochLog::seconds).sum();
+            long images = (long) train.size() * config.epochs();
+            List<FileHash> files = new ArrayList<>(train.files());
+            files.addAll(test.files());
+            ObjectNode results = Json.mapper().createObjectNode();
+            ObjectNode training = results.putObject("training");
+            training.put("train_images", train.size());
+            training.put("seconds", seconds);
+            training.put("images_per_second", images / Math.max(seconds, 1e-9));
+            training.put("threads", Engines.threads());
+            training.set("epochs", Json.tree(history));
+            ModelCard c = model.card();
+            ModelCard card = new ModelCard(c.name(), c.format(), c.architecture(), c.architectureOptions(),
+                    c.dataset(), c.inputShape(), c.numClasses(), c.classNames(), c.recipe(), c.seed(),
+                    clean.accuracy(), test.name() + " " + test.split() + ", " + test.size() + " images",
+                    model.parameterCount(), null, Provenance.current(files), results,
+                    List.of(String.format(java.util.Locale.ROOT,
+                            "trained by robustj train (recipe %s): %d epochs on %d images in %.0f s", config.recipe(),
+                            config.epochs(), train.size(), seconds)));
+            model.setCard(card);
+            try {
+                ModelCard saved = Models.save(model, settings.output().base());
+                Files.deleteIfExists(settings.output().checkpoint());
+                return new Result(saved, List.copyOf(history), clean, settings.output(), seconds);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save the model to " + settings.output().base() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+}

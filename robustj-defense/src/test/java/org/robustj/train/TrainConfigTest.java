@@ -1,0 +1,71 @@
+package org.robustj.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.errors.UnknownNameException;
+import org.robustj.io.Json;
+
+/** Recipes round-trip through snake_case JSON; bad values and names fail with one clear message. */
+class TrainConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsThroughJsonWithSnakeCaseKeys() throws IOException {
+        TrainConfig c = TrainConfig.of(Map.of("batch_size", 64, "weightDecay", 0.001, "n_train", 500,
+                "architecture_options", Map.of("conv1", 8), "milestones", List.of(2, 4), "epochs", 5));
+        String json = Json.write(c);
+        assertTrue(json.contains("\"batch_size\" : 64"), json);
+        assertTrue(json.contains("\"weight_decay\" : 0.001"), json);
+        assertTrue(json.contains("\"n_train\" : 500"), json);
+        Path f = dir.resolve("r.json");
+        Files.writeString(f, json);
+        assertEquals(c, TrainConfig.read(f));
+    }
+
+    @Test
+    void missingFieldsTakeTheDefaults() throws IOException {
+        Path f = dir.resolve("r.json");
+        Files.writeString(f, "{\"optimizer\": \"adam\", \"lr\": 0.001}");
+        TrainConfig c = TrainConfig.read(f);
+        assertEquals("adam", c.optimizer());
+        assertEquals(0.001, c.lr());
+        assertEquals(TrainConfig.defaults().batchSize(), c.batchSize());
+        assertEquals("standard", c.recipe());
+    }
+
+    @Test
+    void rejectsUnknownFieldsNamesAndValues() throws IOException {
+        Path f = dir.resolve("r.json");
+        Files.writeString(f, "{\"learning_rate\": 0.1}");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> TrainConfig.read(f));
+        assertTrue(e.getMessage().contains("learning_rate"), e.getMessage());
+        assertThrows(UnknownNameException.class, () -> TrainConfig.of(Map.of("architecture", "vgg")));
+        assertThrows(UnknownNameException.class, () -> TrainConfig.of(Map.of("optimizer", "rmsprop")));
+        assertThrows(UnknownNameException.class, () -> TrainConfig.of(Map.of("recipe", "nope")));
+        assertThrows(UnknownNameException.class, () -> TrainConfig.of(Map.of("augmentation", "mixup")));
+        InvalidInputException lr = assertThrows(InvalidInputException.class, () -> TrainConfig.of(Map.of("lr", -1)));
+        assertTrue(lr.getMessage().contains("lr"), lr.getMessage());
+        assertThrows(InvalidInputException.class, () -> TrainConfig.of(Map.of("epochs", 3, "milestones",
+                List.of(4))));
+        assertThrows(InvalidInputException.class, () -> TrainConfig.of(Map.of("recipe_options", Map.of("eps", 1))));
+    }
+
+    @Test
+    void differencesNameTheChangedFields() {
+        TrainConfig a = TrainConfig.defaults();
+        TrainConfig b = a.with(Map.of("lr", 0.01));
+        assertEquals(List.of("lr: 0.1 -> 0.01"), a.differences(b));
+        assertTrue(a.differences(a).isEmpty());
+    }
+}
