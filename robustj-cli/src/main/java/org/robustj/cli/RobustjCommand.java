@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         description = "Adversarial robustness lab for the JVM: evaluate, harden, certify, diagnose, benchmark.",
         subcommands = {
             EvaluateCommand.class,
+            TrainCommand.class,
             ZooCommand.class,
             DataCommand.class,
             picocli.CommandLine.HelpCommand.class

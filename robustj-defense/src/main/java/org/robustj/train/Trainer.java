@@ -267,7 +267,7 @@ public final class Trainer {
                     sessionImages += idx.length;
                     remainingImages -= idx.length;
                     double rate = sessionImages / ((System.nanoTime() - sessionStart) / 1e9);
-                    listener.onStep(new TrainingListener.Progress(epoch, config.epochs(), stepInEpoch,
+                    listener.onStep(new TrainingListener.Status(epoch, config.epochs(), stepInEpoch,
                             stepsPerEpoch, seen, train.size(), lossSum / seen, correct / (double) seen, lastLr,
                             rate, remainingImages / rate));
                     if (stepInEpoch < stepsPerEpoch && settings.checkpointSeconds() > 0

@@ -18,14 +18,14 @@ public interface TrainingListener {
      * @param imagesPerSecond training speed since this process started (or resumed) the run
      * @param etaSeconds estimated seconds to the end of the last epoch at that speed
      */
-    record Progress(int epoch, int epochs, int step, int stepsPerEpoch, long imagesDone, long imagesPerEpoch,
+    record Status(int epoch, int epochs, int step, int stepsPerEpoch, long imagesDone, long imagesPerEpoch,
             double loss, double accuracy, double lr, double imagesPerSecond, double etaSeconds) {}
 
     /** Training starts (or resumes) at the given 0-based epoch and step. */
     default void onStart(TrainConfig config, int trainSize, int stepsPerEpoch, int epoch, int step) {}
 
     /** A step finished. */
-    default void onStep(Progress progress) {}
+    default void onStep(Status status) {}
 
     /** An epoch finished and was logged. */
     default void onEpoch(EpochLog log, int epochs) {}

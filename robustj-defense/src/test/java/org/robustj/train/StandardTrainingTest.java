@@ -37,11 +37,11 @@ class StandardTrainingTest {
                 Map.of("hidden", List.of(32)), "dataset", "synthetic-multiclass", "epochs", 4, "batch_size", 32,
                 "optimizer", "sgd", "lr", 0.1, "momentum", 0.9, "weight_decay", 0.0, "schedule", "cosine",
                 "seed", 3, "eval_size", 200));
-        List<TrainingListener.Progress> steps = new ArrayList<>();
+        List<TrainingListener.Status> steps = new ArrayList<>();
         Trainer.Result r = Trainer.train(c, train, test,
                 Trainer.Settings.of(dir.resolve("syn")).withListener(new TrainingListener() {
                     @Override
-                    public void onStep(Progress p) {
+                    public void onStep(Status p) {
                         steps.add(p);
                     }
                 }));
@@ -53,7 +53,7 @@ class StandardTrainingTest {
         assertTrue(r.clean().accuracy() > 0.95, "clean accuracy " + r.clean().accuracy());
         assertNotNull(r.log().get(3).testAccuracy());
         assertEquals(4 * 25, steps.size(), "one progress call per step (800 / 32 = 25 steps per epoch)");
-        TrainingListener.Progress last = steps.get(steps.size() - 1);
+        TrainingListener.Status last = steps.get(steps.size() - 1);
         assertEquals(800, last.imagesDone());
         assertTrue(last.imagesPerSecond() > 0 && last.etaSeconds() == 0, last.toString());
 
