@@ -148,7 +148,9 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset test = Datasets.load(cfg.dataset(), "test", dataDir);
         o.printf("%s %s %s on %s (%s training images), recipe %s, %s lr %s %s, %d epochs, batch %d, seed %d, "
                 + "%d threads%n", resume ? "resuming" : "training", cfg.architecture(),
-                cfg.architectureOptions().isEmpty() ? "" : Json.mapper().writeValueAsString(cfg.architectureOptions()),
+                cfg.architectureOptions().isEmpty() ? "" : Json.mapper().writer()
+                        .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(cfg.architectureOptions()),
                 cfg.dataset(), cfg.nTrain() == null ? train.size() : cfg.nTrain(), cfg.recipe(), cfg.optimizer(),
                 cfg.lr(), cfg.schedule(), cfg.epochs(), cfg.batchSize(), cfg.seed(), Engines.threads());
         o.flush();
@@ -252,7 +254,7 @@ public final class TrainCommand implements Callable<Integer> {
                 barEpoch = p.epoch();
             }
             bar.stepTo(p.imagesDone());
-            bar.extra(String.format(Locale.ROOT, "loss %.4f acc %.2f%% %.0f img/s ETA %s", p.loss(),
+            bar.extra(String.format(Locale.ROOT, " loss %.4f acc %.2f%% %.0f img/s ETA %s", p.loss(),
                     100 * p.accuracy(), p.imagesPerSecond(), duration(p.etaSeconds())));
         }
 
