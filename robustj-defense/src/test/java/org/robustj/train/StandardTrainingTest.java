@@ -69,4 +69,19 @@ class StandardTrainingTest {
             assertEquals(r.clean().accuracy(), acc, 1e-12);
         }
     }
+
+    @Test
+    void stepsLeakNoArrays() {
+        Dataset train = Datasets.load("synthetic-multiclass", "train").first(400);
+        TrainConfig c = TrainConfig.of(Architectures.options("recipe", "leak-probe", "architecture", "mlp",
+                "architecture_options", Map.of("hidden", List.of(8)), "dataset", "synthetic-multiclass", "epochs", 2,
+                "batch_size", 40, "optimizer", "adam", "lr", 0.01, "eval_size", 50));
+        LeakProbeRecipe.COUNTS.clear();
+        Trainer.train(c, train, train, Trainer.Settings.of(dir.resolve("probe")).withCheckpointSeconds(1e-9));
+        List<Integer> counts = List.copyOf(LeakProbeRecipe.COUNTS);
+        assertEquals(20, counts.size());
+        for (int i = 1; i < counts.size(); i++) {
+            assertEquals(counts.get(0), counts.get(i), "arrays held by the model's managers at each step: " + counts);
+        }
+    }
 }
