@@ -79,10 +79,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--subset", paramLabel = "RULE", description = "Which N images: first or random (seeded).")
     String subset;
 
-    @Option(names = "--epochs", paramLabel = "E")
+    @Option(names = "--epochs", paramLabel = "E", description = "Number of epochs.")
     Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "B")
+    @Option(names = "--batch-size", paramLabel = "B", description = "Training batch size.")
     Integer batchSize;
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd or adam.")
@@ -91,10 +91,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", description = "(Peak) learning rate.")
     Double lr;
 
-    @Option(names = "--momentum", paramLabel = "M")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum.")
     Double momentum;
 
-    @Option(names = "--weight-decay", paramLabel = "WD")
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "L2 weight decay.")
     Double weightDecay;
 
     @Option(names = "--nesterov", arity = "0..1", paramLabel = "BOOL", description = "Nesterov momentum (SGD).")
@@ -107,13 +107,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Epochs where the step schedule multiplies the rate by --gamma.")
     List<Integer> milestones;
 
-    @Option(names = "--gamma", paramLabel = "G")
+    @Option(names = "--gamma", paramLabel = "G", description = "Decay factor of the step schedule.")
     Double gamma;
 
     @Option(names = "--augment", paramLabel = "NAME", description = "none or crop-flip.")
     String augment;
 
-    @Option(names = "--seed", paramLabel = "S")
+    @Option(names = "--seed", paramLabel = "S", description = "Root seed (init, data order, augmentation).")
     Long seed;
 
     @Option(names = "--eval-size", paramLabel = "N", description = "Test images for the per-epoch accuracy.")
