@@ -1,0 +1,30 @@
+package org.robustj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.robustj.model.ModelCard;
+import org.robustj.model.Models;
+
+/** The bundled MNIST model is listed, loads with its card's hash, and is as accurate as its card says. */
+class ZooModelTest {
+    @Test
+    void mnistCnnIsListedAndEvaluatesByDefault() {
+        TrainCommandTest.Run list = TrainCommandTest.run("zoo", "list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("zoo:mnist-cnn"), list.out());
+
+        ModelCard card = Models.zooCard("mnist-cnn");
+        assertTrue(card.cleanAccuracy() >= 0.99, "card: " + card.cleanAccuracy());
+        assertEquals("standard", card.recipe().get("recipe").asText());
+
+        TrainCommandTest.Run eval = TrainCommandTest.run("evaluate", "--n", "1000", "--quiet");
+        assertEquals(0, eval.code(), eval.err());
+        Matcher m = Pattern.compile("clean accuracy: ([0-9.]+)%").matcher(eval.out());
+        assertTrue(m.find(), eval.out());
+        assertTrue(Double.parseDouble(m.group(1)) >= 98.5, "first 1000 MNIST test images: " + m.group(1) + "%");
+    }
+}
