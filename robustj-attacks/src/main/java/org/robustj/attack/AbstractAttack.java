@@ -154,6 +154,24 @@ public abstract class AbstractAttack implements Attack {
         }
     }
 
+    @Override
+    public final NDArray perturb(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx) {
+        NDManager owner = batch.x().getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray x0 = batch.x().duplicate();
+            x0.attach(scope);
+            LabeledBatch local = new LabeledBatch(x0, batch.labels());
+            Inputs.check(model, local, threat, ctx, capabilities);
+            NDArray found = search(new Search(model, local, threat, ctx, scope));
+            if (!found.getShape().equals(x0.getShape())) {
+                throw new IllegalStateException(name + " returned shape " + found.getShape() + " for " + x0.getShape());
+            }
+            NDArray projected = threat.project(x0, found);
+            projected.attach(owner);
+            return projected;
+        }
+    }
+
     /** Success per sample: misclassified (untargeted) or classified as the target (targeted). */
     private static boolean[] judge(Search s, NDArray x, LabeledBatch batch, AttackContext ctx) {
         NDArray z = s.logits(x);

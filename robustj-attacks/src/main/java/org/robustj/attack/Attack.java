@@ -21,4 +21,11 @@ public interface Attack {
 
     /** Attacks one batch. */
     AttackResult run(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx);
+
+    /**
+     * The attack's candidate points projected into ε-ball ∩ box, without replacing failed points by the clean
+     * input: what adversarial training trains on (the highest-loss point found, successful or not). The
+     * array belongs to the batch's manager.
+     */
+    ai.djl.ndarray.NDArray perturb(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx);
 }
