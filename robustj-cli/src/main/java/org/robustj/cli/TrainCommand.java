@@ -265,6 +265,19 @@ public final class TrainCommand implements Callable<Integer> {
                     + "%.0f img/s%n", l.epoch(), epochs, l.trainLoss(), 100 * l.trainAccuracy(),
                     l.testAccuracy() == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * l.testAccuracy()),
                     l.lr(), l.seconds(), l.imagesPerSecond());
+            if (l.trainPgdAccuracy() != null) {
+                out.printf(Locale.ROOT, "  PGD accuracy: train subset %.2f%%, test subset %s; gradient alignment %.3f%n",
+                        100 * l.trainPgdAccuracy(), l.testPgdAccuracy() == null ? "n/a"
+                                : String.format(Locale.ROOT, "%.2f%%", 100 * l.testPgdAccuracy()),
+                        l.gradientAlignment());
+            }
+            out.flush();
+        }
+
+        @Override
+        public void onMessage(String message) {
+            close();
+            out.println("warning: " + message);
             out.flush();
         }
 

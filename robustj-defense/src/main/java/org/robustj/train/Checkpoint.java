@@ -57,7 +57,7 @@ public final class Checkpoint {
      */
     public record State(String format, TrainConfig config, int epoch, int stepInEpoch, long globalStep,
             double lossSum, long correct, long seen, double epochSeconds, List<EpochLog> history,
-            List<FileHash> trainFiles, String optimizer, long optimizerSteps) {
+            List<FileHash> trainFiles, String optimizer, long optimizerSteps, MonitorState monitor) {
         public State {
             history = List.copyOf(history);
             trainFiles = List.copyOf(trainFiles);

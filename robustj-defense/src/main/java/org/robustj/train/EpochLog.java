@@ -10,6 +10,11 @@ package org.robustj.train;
  * @param lr learning rate of the epoch's last step
  * @param seconds wall time of the epoch's training steps
  * @param imagesPerSecond training images per second during the epoch
+ * @param trainPgdAccuracy PGD accuracy on the monitor's fixed training subset after the epoch (null: no monitor)
+ * @param testPgdAccuracy PGD accuracy on the monitor's test subset after the epoch (null: none)
+ * @param gradientAlignment mean cos(∇ₓℓ(x), ∇ₓℓ(x+η)) on the training subset after the epoch (null: none)
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record EpochLog(int epoch, double trainLoss, double trainAccuracy, Double testAccuracy, double lr,
-        double seconds, double imagesPerSecond) {}
+        double seconds, double imagesPerSecond, Double trainPgdAccuracy, Double testPgdAccuracy,
+        Double gradientAlignment) {}

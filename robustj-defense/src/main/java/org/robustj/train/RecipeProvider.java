@@ -20,6 +20,11 @@ public interface RecipeProvider {
     /** One line for listings. */
     String description();
 
+    /** The recipe's default options (by snake_case name), for listings and for the monitor's ε. */
+    default Map<String, Object> defaults() {
+        return Map.of();
+    }
+
     /** Builds the recipe with its defaults overridden by {@code options}. */
     TrainingRecipe create(Map<String, Object> options);
 }

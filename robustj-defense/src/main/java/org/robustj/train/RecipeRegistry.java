@@ -43,4 +43,9 @@ public final class RecipeRegistry {
     public static TrainingRecipe create(TrainConfig config) {
         return provider(config.recipe()).create(config.recipeOptions());
     }
+
+    /** A recipe's default value of one option, or null. */
+    public static Object defaultOption(String recipe, String key) {
+        return provider(recipe).defaults().get(key);
+    }
 }

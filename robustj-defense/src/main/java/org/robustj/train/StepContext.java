@@ -11,7 +11,8 @@ import org.robustj.model.BlockClassifier;
  *
  * @param epoch 0-based epoch
  * @param step 0-based step within the epoch
+ * @param stepsPerEpoch number of steps in an epoch
  * @param globalStep 0-based step counted from the start of the run
  */
-public record StepContext(BlockClassifier model, TrainConfig config, int epoch, int step, long globalStep,
-        SplittableRandom rng, NDManager scope) {}
+public record StepContext(BlockClassifier model, TrainConfig config, int epoch, int step, int stepsPerEpoch,
+        long globalStep, SplittableRandom rng, NDManager scope) {}

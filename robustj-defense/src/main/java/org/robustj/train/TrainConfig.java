@@ -30,7 +30,8 @@ import org.robustj.model.Architectures;
  * {@code lr} over the first {@code peak_fraction} of the steps, then linear to 0). {@code augmentation} is
  * {@code none} or {@code crop-flip}. {@code n_train} (null: all) picks the {@code first} training images or a
  * seeded {@code random} subset ({@code subset}). {@code eval_size} test images (0: none) give the per-epoch
- * test accuracy of the log.
+ * test accuracy of the log. {@code monitor} (null: none) turns on robustness monitoring and the
+ * catastrophic-overfitting guard ({@link Monitor}).
  *
  * <p>{@link #defaults()} are the common CIFAR-10 settings of the adversarial-training literature (SGD,
  * lr 0.1, momentum 0.9, weight decay 5e-4, batch 128; e.g. Rice et al. 2020, arXiv 2002.11569) with the
@@ -60,7 +61,8 @@ public record TrainConfig(
         double peakFraction,
         String augmentation,
         long seed,
-        int evalSize) {
+        int evalSize,
+        Monitor monitor) {
 
     /** Optimiser names. */
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam");
@@ -117,7 +119,7 @@ public record TrainConfig(
     /** The reference defaults (see the class comment): small-cnn on MNIST, SGD 0.1, 10 epochs, constant. */
     public static TrainConfig defaults() {
         return new TrainConfig("standard", Map.of(), "small-cnn", Map.of(), "mnist", null, "first", 10, 128, "sgd",
-                0.1, 0.9, 5e-4, false, 0.9, 0.999, 1e-8, "constant", List.of(), 0.1, 0.4, "none", 0, 1000);
+                0.1, 0.9, 5e-4, false, 0.9, 0.999, 1e-8, "constant", List.of(), 0.1, 0.4, "none", 0, 1000, null);
     }
 
     /** {@link #defaults()} overridden by the given fields (snake_case or camelCase keys). */

@@ -131,7 +131,7 @@ public final class Trainer {
                     Seeds.derive(config.seed(), "init"));
             try (Optimizer opt = Optimizer.create(config, model)) {
                 Checkpoint.State start = new Checkpoint.State(Checkpoint.FORMAT, config, 0, 0, 0, 0, 0, 0, 0,
-                        List.of(), subset.files(), opt.name(), 0);
+                        List.of(), subset.files(), opt.name(), 0, MonitorState.empty());
                 return new Run(config, subset, test, settings, model, opt).run(start);
             }
         }
@@ -225,6 +225,8 @@ public final class Trainer {
         private double epochSeconds;
         private final List<EpochLog> history = new ArrayList<>();
         private double lastLr;
+        private final RobustMonitor monitor;
+        private MonitorState monitorState = MonitorState.empty();
 
         Run(TrainConfig config, Dataset train, Dataset test, Settings settings, BlockClassifier model,
                 Optimizer optimizer) {
@@ -239,6 +241,70 @@ public final class Trainer {
             this.augmentation = Augmentation.of(config.augmentation());
             this.stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
             this.totalSteps = (long) stepsPerEpoch * config.epochs();
+            this.monitor = config.monitor() == null ? null : new RobustMonitor(config.monitor(),
+                    monitorEps(config), train, test, Seeds.derive(config.seed(), "monitor"));
+        }
+
+        private static double monitorEps(TrainConfig config) {
+            if (config.monitor().eps() != null) {
+                return config.monitor().eps();
+            }
+            Object eps = config.recipeOptions().get("eps");
+            if (eps == null) {
+                eps = RecipeRegistry.defaultOption(config.recipe(), "eps");
+            }
+            if (!(eps instanceof Number)) {
+                throw new InvalidInputException("monitor needs an eps: give monitor.eps or recipe_options.eps");
+            }
+            return ((Number) eps).doubleValue();
+        }
+
+        /** Every {@code every_steps} steps: measure, track the best, detect a collapse. */
+        private void monitorStep() {
+            if (monitor == null || globalStep % monitor.monitor().everySteps() != 0) {
+                return;
+            }
+            double acc = monitor.trainPgdAccuracy(model, globalStep);
+            double align = monitor.gradientAlignment(model, globalStep);
+            record(acc, align);
+        }
+
+        private void record(double acc, double align) {
+            List<MonitorState.Point> pts = new ArrayList<>(monitorState.points());
+            pts.add(new MonitorState.Point(globalStep, acc, align, monitor.eps()));
+            double best = monitorState.bestTrainPgdAccuracy();
+            long bestStep = monitorState.bestStep();
+            Long collapse = monitorState.collapseStep();
+            if (acc > best) {
+                best = acc;
+                bestStep = globalStep;
+                if (monitor.monitor().keepBest()) {
+                    saveBest();
+                }
+            } else if (collapse == null && acc < best - monitor.monitor().collapseDrop()) {
+                collapse = globalStep;
+                settings.listener().onMessage(String.format(java.util.Locale.ROOT,
+                        "catastrophic overfitting at step %d (epoch %d): PGD accuracy on the training subset fell "
+                                + "from %.1f%% (step %d) to %.1f%%; gradient alignment %.3f", globalStep, epoch + 1,
+                        100 * best, bestStep, 100 * acc, align));
+            }
+            monitorState = new MonitorState(pts, best, bestStep, collapse);
+        }
+
+        private Path bestFile() {
+            return settings.output().base().resolveSibling(settings.output().name() + ".best.params");
+        }
+
+        private void saveBest() {
+            try {
+                AtomicFiles.write(bestFile(), out -> {
+                    java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+                    model.save(d);
+                    d.flush();
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + bestFile() + ": " + e.getMessage(), e);
+            }
         }
 
         Result run(Checkpoint.State s) {
@@ -250,6 +316,9 @@ public final class Trainer {
             seen = s.seen();
             epochSeconds = s.epochSeconds();
             history.addAll(s.history());
+            if (s.monitor() != null) {
+                monitorState = s.monitor();
+            }
             TrainingListener listener = settings.listener();
             listener.onStart(config, train.size(), stepsPerEpoch, epoch, stepInEpoch);
             long sessionStart = System.nanoTime();
@@ -264,6 +333,7 @@ public final class Trainer {
                     int[] idx = batches.get(stepInEpoch);
                     step(idx);
                     epochSeconds += (System.nanoTime() - t0) / 1e9;
+                    monitorStep();
                     sessionImages += idx.length;
                     remainingImages -= idx.length;
                     double rate = sessionImages / ((System.nanoTime() - sessionStart) / 1e9);
@@ -290,7 +360,7 @@ public final class Trainer {
                         Seeds.rng(config.seed(), "augment/" + epoch + "/" + stepInEpoch));
                 NDArray x = scope.create(values, train.batchShape(idx.length));
                 NDArray y = train.batchLabels(scope, idx);
-                StepContext ctx = new StepContext(model, config, epoch, stepInEpoch, globalStep,
+                StepContext ctx = new StepContext(model, config, epoch, stepInEpoch, stepsPerEpoch, globalStep,
                         Seeds.rng(config.seed(), "recipe/" + epoch + "/" + stepInEpoch), scope);
                 model.setWeightGradients(false);
                 TrainingRecipe.Batch batch = recipe.prepare(ctx, x, y);
@@ -325,8 +395,17 @@ public final class Trainer {
                 Dataset held = test.first(Math.min(config.evalSize(), test.size()));
                 testAcc = CleanEvaluation.run(model, held, settings.evalBatchSize(), null).accuracy();
             }
+            Double trainPgd = null;
+            Double testPgd = null;
+            Double align = null;
+            if (monitor != null) {
+                trainPgd = monitor.trainPgdAccuracy(model, globalStep);
+                testPgd = monitor.testPgdAccuracy(model, globalStep);
+                align = monitor.gradientAlignment(model, globalStep);
+                record(trainPgd, align);
+            }
             EpochLog log = new EpochLog(epoch + 1, lossSum / seen, correct / (double) seen, testAcc, lastLr,
-                    epochSeconds, seen / Math.max(epochSeconds, 1e-9));
+                    epochSeconds, seen / Math.max(epochSeconds, 1e-9), trainPgd, testPgd, align);
             history.add(log);
             epoch++;
             stepInEpoch = 0;
@@ -342,7 +421,7 @@ public final class Trainer {
         private void checkpoint() {
             Checkpoint.State s = new Checkpoint.State(Checkpoint.FORMAT, config, epoch, stepInEpoch, globalStep,
                     lossSum, correct, seen, epochSeconds, history, train.files(), optimizer.name(),
-                    optimizer.steps());
+                    optimizer.steps(), monitorState);
             Path file = settings.output().checkpoint();
             try {
                 Checkpoint.write(file, s, model, optimizer);
@@ -370,6 +449,40 @@ public final class Trainer {
         }
 
         private Result finish() {
+            List<String> notes = new ArrayList<>();
+            ObjectNode monitorNode = null;
+            if (monitor != null) {
+                monitorNode = Json.mapper().createObjectNode();
+                monitorNode.set("settings", Json.tree(monitor.monitor()));
+                monitorNode.put("eps", monitor.eps());
+                monitorNode.set("points", Json.tree(monitorState.points()));
+                monitorNode.put("best_train_pgd_accuracy", monitorState.bestTrainPgdAccuracy());
+                monitorNode.put("best_step", monitorState.bestStep());
+                if (monitorState.collapseStep() != null) {
+                    monitorNode.put("collapse_step", monitorState.collapseStep());
+                    notes.add("catastrophic overfitting detected at step " + monitorState.collapseStep());
+                }
+                if (monitorState.collapseStep() != null && monitor.monitor().keepBest() && Files.exists(bestFile())) {
+                    // the reference's early stopping: keep the weights with the best training PGD accuracy
+                    ModelCard lastCard = model.card().withName(settings.output().name() + "-last");
+                    model.setCard(lastCard);
+                    Path lastBase = settings.output().base().resolveSibling(settings.output().name() + "-last");
+                    try {
+                        Models.save(model, lastBase);
+                        model.block().loadParameters(model.manager(),
+                                new DataInputStream(Files.newInputStream(bestFile())));
+                    } catch (IOException | ai.djl.MalformedModelException e) {
+                        throw new UncheckedIOException("cannot restore the best weights from " + bestFile(),
+                                new IOException(e));
+                    }
+                    model.setWeightGradients(false);
+                    model.setCard(lastCard.withName(settings.output().name()));
+                    monitorNode.put("saved", "best (early-stopped) weights of step " + monitorState.bestStep()
+                            + "; last weights in " + lastBase + ".json");
+                    notes.add("saved the early-stopped weights (best training PGD accuracy, step "
+                            + monitorState.bestStep() + "); the last weights are " + lastBase.getFileName());
+                }
+            }
             CleanEvaluation.Result clean = CleanEvaluation.run(model, test, settings.evalBatchSize(),
                     done -> settings.listener().onFinalEvaluation(done, test.size()));
             double seconds = history.stream().mapToDouble(EpochLog::seconds).sum();
@@ -383,23 +496,34 @@ public final class Trainer {
             training.put("images_per_second", images / Math.max(seconds, 1e-9));
             training.put("threads", Engines.threads());
             training.set("epochs", Json.tree(history));
+            if (monitorNode != null) {
+                results.set("monitor", monitorNode);
+            }
             ModelCard c = model.card();
             ModelCard card = new ModelCard(c.name(), c.format(), c.architecture(), c.architectureOptions(),
                     c.dataset(), c.inputShape(), c.numClasses(), c.classNames(), c.recipe(), c.seed(),
                     clean.accuracy(), test.name() + " " + test.split() + ", " + test.size() + " images",
                     model.parameterCount(), null, Provenance.current(files), results,
-                    List.of(String.format(java.util.Locale.ROOT,
+                    notes(notes, String.format(java.util.Locale.ROOT,
                             "trained by robustj train (recipe %s): %d epochs on %d images in %.0f s", config.recipe(),
                             config.epochs(), train.size(), seconds)));
             model.setCard(card);
             try {
                 ModelCard saved = Models.save(model, settings.output().base());
                 Files.deleteIfExists(settings.output().checkpoint());
+                Files.deleteIfExists(bestFile());
                 return new Result(saved, List.copyOf(history), clean, settings.output(), seconds);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot save the model to " + settings.output().base() + ": "
                         + e.getMessage(), e);
             }
+        }
+    
+        private static List<String> notes(List<String> extra, String first) {
+            List<String> all = new ArrayList<>();
+            all.add(first);
+            all.addAll(extra);
+            return all;
         }
     }
 }

@@ -33,6 +33,9 @@ public interface TrainingListener {
     /** A checkpoint was written after {@code step} steps of 0-based {@code epoch}. */
     default void onCheckpoint(Path file, int epoch, int step) {}
 
+    /** A notable event worth a log line (e.g. catastrophic overfitting detected). */
+    default void onMessage(String message) {}
+
     /** Progress of the final clean evaluation on the test set. */
     default void onFinalEvaluation(int done, int total) {}
 }
