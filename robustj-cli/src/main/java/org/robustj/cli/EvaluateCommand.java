@@ -15,6 +15,8 @@ import org.robustj.attack.ensemble.EvaluationListener;
 import org.robustj.attack.ensemble.EvaluationResult;
 import org.robustj.attack.ensemble.EvaluationState;
 import org.robustj.attack.ensemble.Records;
+import org.robustj.benchmark.BenchmarkRunner;
+import org.robustj.benchmark.Gallery;
 import org.robustj.data.Dataset;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
@@ -24,6 +26,7 @@ import org.robustj.io.Npy;
 import org.robustj.model.Classifier;
 import org.robustj.provenance.FileHash;
 import org.robustj.provenance.Provenance;
+import org.robustj.report.RunReport;
 import org.robustj.threat.Norm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,6 +109,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Write the adversarial inputs at the headline eps (clean where not broken) as float32 .npy.")
     Path saveAdversarial;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Write a self-contained HTML report (charts, adversarial image gallery, warnings, provenance).")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
         common.apply();
@@ -137,10 +144,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             printClean(o, clean, data);
             if (cleanOnly) {
+                RunRecord rec = cleanRecord(clean, m, data, t0);
                 if (out != null) {
-                    Json.write(out, cleanRecord(clean, m, data, t0));
+                    Json.write(out, rec);
                     o.println("run record: " + out);
                 }
+                writeReport(o, rec, null);
                 return 0;
             }
             o.printf("%nrobust evaluation: %s eps %s, %s%n", nrm.id(), epsilons, cfg.version().equals("custom")
@@ -149,7 +158,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             CliListener listener = new CliListener(o, common.quiet);
             EvaluationResult r;
             try {
-                r = new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null).run(m, data);
+                r = new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || report != null)
+                        .run(m, data);
             } finally {
                 listener.close();
             }
@@ -158,17 +168,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                 writeAdversarial(r, data);
                 o.println("adversarial inputs: " + saveAdversarial);
             }
+            RunRecord rec = Records.of(r, m, model, data, Json.tree(config(cfg, count)), true);
             if (out != null) {
-                RunRecord rec = Records.of(r, m, model, data, Json.tree(config(cfg, count)), true);
                 Json.write(out, rec);
                 o.println("run record: " + out);
                 if (statePath != null) {
                     Files.deleteIfExists(statePath);
                 }
             }
+            writeReport(o, rec, Gallery.of(r, data, BenchmarkRunner.GALLERY_SIZE));
             o.flush();
         }
         return 0;
+    }
+
+    private void writeReport(PrintWriter o, RunRecord rec, Gallery gallery) throws java.io.IOException {
+        if (report != null) {
+            RunReport.write(report, rec, gallery, null);
+            o.println("report: " + report);
+        }
     }
 
     private List<Double> epsilons(Norm nrm) {
@@ -205,6 +223,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Map<String, Map<String, Object>> parseOptions() {
+        return parseOptions(attackOptions);
+    }
+
+    /** Parses {@code ATTACK.KEY=VALUE} overrides (values as JSON when they parse, else as text). */
+    static Map<String, Map<String, Object>> parseOptions(List<String> attackOptions) {
         Map<String, Map<String, Object>> res = new LinkedHashMap<>();
         if (attackOptions == null) {
             return res;
@@ -305,7 +328,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             c.put("attack_options", cfg.options());
             c.put("seed", cfg.seed());
         }
-        c.put("command", "robustj evaluate " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        c.put("command", "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         return c;
     }
 
@@ -320,7 +343,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Progress bar per attack plus the reference-shaped log lines. */
-    private static final class CliListener implements EvaluationListener, AutoCloseable {
+    static final class CliListener implements EvaluationListener, AutoCloseable {
         private final PrintWriter out;
         private final boolean quiet;
         private Progress bar;

@@ -2,6 +2,7 @@ package org.robustj.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import org.robustj.benchmark.LocalZoo;
 import org.robustj.data.Dataset;
 import org.robustj.data.Datasets;
 import org.robustj.model.Classifier;
@@ -24,7 +25,7 @@ final class Inputs {
     }
 
     static Opened open(NDManager manager, String modelRef, Dataset data) {
-        Classifier model = Models.open(manager, modelRef, data.sampleShape());
+        Classifier model = Models.open(manager, LocalZoo.defaultZoo().resolve(modelRef), data.sampleShape());
         try {
             Models.checkFits(model, data);
         } catch (RuntimeException e) {

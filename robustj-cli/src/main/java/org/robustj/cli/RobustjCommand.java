@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             EvaluateCommand.class,
             TrainCommand.class,
+            BenchmarkCommand.class,
+            LeaderboardCommand.class,
+            ReportCommand.class,
             ZooCommand.class,
             DataCommand.class,
             picocli.CommandLine.HelpCommand.class

@@ -1,0 +1,297 @@
+package org.robustj.benchmark;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.robustj.attack.ensemble.AutoEvaluation;
+import org.robustj.attack.ensemble.EvaluationConfig;
+import org.robustj.attack.ensemble.EvaluationListener;
+import org.robustj.attack.ensemble.EvaluationResult;
+import org.robustj.attack.ensemble.Records;
+import org.robustj.data.Dataset;
+import org.robustj.data.Datasets;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.errors.ModelLoadException;
+import org.robustj.eval.RunRecord;
+import org.robustj.io.Json;
+import org.robustj.model.Classifier;
+import org.robustj.model.ModelCard;
+import org.robustj.model.Models;
+
+/**
+ * Runs a model on a track and makes its leaderboard entry: loads the track's data (first N points of the
+ * split), opens the model (bundled, local zoo or file) and checks it fits the data, runs the track's
+ * AutoAttack version (or, for quick tests, a custom attack list, which flags the entry), and turns the
+ * result into a {@link RunRecord}, an {@link Entry} and a {@link Gallery}. {@link #replay} re-runs an entry
+ * from the settings stored in it and lists any number that differs.
+ */
+public final class BenchmarkRunner {
+    /** Points shown in a report's gallery. */
+    public static final int GALLERY_SIZE = 8;
+
+    private final LocalZoo zoo;
+    private final EvaluationListener listener;
+
+    /**
+     * @param zoo where {@code zoo:NAME} of a user's model is looked up
+     * @param listener progress of the evaluation (may be null)
+     */
+    public BenchmarkRunner(LocalZoo zoo, EvaluationListener listener) {
+        this.zoo = zoo;
+        this.listener = listener == null ? EvaluationListener.NONE : listener;
+    }
+
+    /**
+     * What to benchmark.
+     *
+     * @param model {@code zoo:NAME} or a model file
+     * @param track the track
+     * @param n points (null: the track's)
+     * @param name the entry's name (null: from the model reference)
+     * @param architecture architecture shown on the leaderboard (null: from the model's card)
+     * @param recipe training recipe shown on the leaderboard (null: from the model's card)
+     * @param external an external (adaptive) robust accuracy in percent, or null
+     * @param externalNote where the external number comes from
+     * @param attacks a custom attack list instead of the track's version (flags the entry), or null
+     * @param attackOptions per-attack setting overrides (flag the entry when not empty)
+     * @param seed root seed
+     * @param batchSize batch size
+     * @param dataDir folder with the data set's files (null: the default search path)
+     * @param stateFile resumable state (null: none)
+     * @param command the command line, kept in the run record
+     */
+    public record Request(String model, Track track, Integer n, String name, String architecture, String recipe,
+            Double external, String externalNote, List<String> attacks,
+            Map<String, Map<String, Object>> attackOptions, long seed, int batchSize, Path dataDir, Path stateFile,
+            String command) {
+        /** The standard request: the track's points and ensemble, seed 0, batch 500. */
+        public static Request of(String model, Track track) {
+            return new Request(model, track, null, null, null, null, null, null, null, Map.of(), 0, 500, null, null,
+                    null);
+        }
+
+        /** A copy with another number of points. */
+        public Request withN(Integer points) {
+            return new Request(model, track, points, name, architecture, recipe, external, externalNote, attacks,
+                    attackOptions, seed, batchSize, dataDir, stateFile, command);
+        }
+
+        /** A copy with a custom attack list and options (for quick runs; the entry is flagged). */
+        public Request withAttacks(List<String> list, Map<String, Map<String, Object>> options) {
+            return new Request(model, track, n, name, architecture, recipe, external, externalNote, list,
+                    options == null ? Map.of() : options, seed, batchSize, dataDir, stateFile, command);
+        }
+
+        /** A copy with another entry name. */
+        public Request withName(String entryName) {
+            return new Request(model, track, n, entryName, architecture, recipe, external, externalNote, attacks,
+                    attackOptions, seed, batchSize, dataDir, stateFile, command);
+        }
+    }
+
+    /** A finished benchmark: the entry, its run record and the gallery for its report. */
+    public record Result(Entry entry, RunRecord record, Gallery gallery) {}
+
+    /** A replayed entry and every number that came out different. */
+    public record Replay(Entry original, Result replayed, List<String> differences) {
+        /** Whether the replay reproduced every number. */
+        public boolean identical() {
+            return differences.isEmpty();
+        }
+    }
+
+    /** Evaluates {@code req.model()} on {@code req.track()}. */
+    public Result run(Request req) {
+        Track track = req.track();
+        Dataset data = Datasets.load(track.dataset(), track.split(), req.dataDir());
+        int n = req.n() != null ? req.n() : Math.min(track.points(), data.size());
+        Datasets.checkN(data, n);
+        data = data.first(n);
+        boolean custom = req.attacks() != null && !req.attacks().isEmpty();
+        EvaluationConfig cfg = new EvaluationConfig(custom ? null : track.version(), custom ? req.attacks() : null,
+                req.attackOptions(), track.norm(), List.of(track.eps()), req.seed(), req.batchSize());
+        String resolved = zoo.resolve(req.model());
+        try (NDManager manager = NDManager.newBaseManager(); Classifier model = open(manager, resolved, req, data)) {
+            EvaluationResult r = new AutoEvaluation(cfg, listener, req.stateFile(), true).run(model, data);
+            RunRecord record = Records.of(r, model, req.model(), data, Json.tree(config(req, cfg, n)), true);
+            ModelCard card = zoo.zooCard(req.model());
+            if (card == null) {
+                card = model.card();
+            }
+            Entry entry = entry(req, track, cfg, r, record, card, custom || !req.attackOptions().isEmpty());
+            return new Result(entry, record, Gallery.of(r, data, GALLERY_SIZE));
+        }
+    }
+
+    private static Classifier open(NDManager manager, String resolved, Request req, Dataset data) {
+        Track t = req.track();
+        String fit = String.format(Locale.ROOT, "model %s does not fit track %s (%s: samples of shape %s, %d classes)",
+                req.model(), t.id(), t.dataset(), data.sampleShape(), data.numClasses());
+        Classifier model;
+        try {
+            model = Models.open(manager, resolved, data.sampleShape());
+        } catch (ModelLoadException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.contains("does not accept inputs") || m.contains("returns shape")) {
+                throw new InvalidInputException(fit + ": " + m);
+            }
+            throw e;
+        }
+        try {
+            Models.checkFits(model, data);
+        } catch (InvalidInputException e) {
+            model.close();
+            throw new InvalidInputException(fit + ": " + e.getMessage());
+        }
+        return model;
+    }
+
+    private static Map<String, Object> config(Request req, EvaluationConfig cfg, int n) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("model", req.model());
+        c.put("track", req.track().id());
+        c.put("dataset", req.track().dataset());
+        c.put("split", req.track().split());
+        c.put("data_dir", req.dataDir() == null ? null : req.dataDir().toString());
+        c.put("n", n);
+        c.put("batch_size", cfg.batchSize());
+        c.put("norm", cfg.norm().id());
+        c.put("eps", cfg.epsilons());
+        c.put("version", cfg.version());
+        c.put("attacks", cfg.attacks());
+        c.put("attack_options", cfg.options());
+        c.put("seed", cfg.seed());
+        c.put("command", req.command());
+        return c;
+    }
+
+    private static Entry entry(Request req, Track track, EvaluationConfig cfg, EvaluationResult r, RunRecord record,
+            ModelCard card, boolean customAttacks) {
+        String name = req.name() != null ? req.name() : defaultName(req.model());
+        String architecture = req.architecture() != null ? req.architecture()
+                : card != null && card.architecture() != null ? card.architecture() : "unknown";
+        String recipe = req.recipe() != null ? req.recipe() : LocalZoo.recipeOf(card);
+        LinkedHashSet<String> warned = new LinkedHashSet<>();
+        for (RunRecord.Warning w : record.warnings()) warned.add(w.check());
+        Entry.Flags flags = new Entry.Flags(customAttacks, record.dataset().n() < track.points(),
+                !record.complete(), new ArrayList<>(warned));
+        if (req.external() != null && (req.external() < 0 || req.external() > 100)) {
+            throw new InvalidInputException("--external must be a percentage between 0 and 100, got "
+                    + req.external());
+        }
+        return new Entry(Entry.SCHEMA, name, req.model(), record.model().sha256(), architecture, recipe, track.id(),
+                track.dataset(), track.threatModel(), track.epsLabel(), track.eps(), record.dataset().n(),
+                Entry.percent(record.cleanAccuracy()), Entry.percent(record.robustAccuracy()), req.external(),
+                req.externalNote(), cfg.version(), r.attackNames(), flags, null, null, Instant.now().toString(),
+                record);
+    }
+
+    /** The entry name of a model reference: {@code zoo:NAME} gives NAME, a file its name without extension. */
+    public static String defaultName(String model) {
+        if (model.startsWith(LocalZoo.PREFIX)) {
+            return model.substring(LocalZoo.PREFIX.length());
+        }
+        String f = Path.of(model).getFileName().toString();
+        return f.replaceFirst("\\.(pt|pth|ts|json|params)$", "");
+    }
+
+    /**
+     * Re-runs an entry with the settings stored in its run record (model, track, points, attacks, seed,
+     * batch size) and compares clean and robust accuracy, the accuracy after each attack and every point's
+     * outcome. The model must be the same file (same SHA-256) as the entry's.
+     *
+     * @param dataDir folder with the data set's files, or null for the recorded one (or the default search)
+     */
+    public Replay replay(Entry e, Path dataDir) {
+        JsonNode c = e.run().config();
+        if (c == null || !c.path("model").isTextual()) {
+            throw new InvalidInputException("entry " + e.name() + " has no replayable configuration in its run record");
+        }
+        Track track = Tracks.get(e.track());
+        List<String> attacks = null;
+        if ("custom".equals(c.path("version").asText()) && c.path("attacks").isArray()) {
+            attacks = new ArrayList<>();
+            for (JsonNode a : c.get("attacks")) attacks.add(a.asText());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> options = c.path("attack_options").isObject()
+                ? Json.mapper().convertValue(c.get("attack_options"), Map.class) : Map.of();
+        Path dir = dataDir != null ? dataDir
+                : c.path("data_dir").isTextual() ? Path.of(c.get("data_dir").asText()) : null;
+        Request req = new Request(c.get("model").asText(), track, c.path("n").asInt(e.nPoints()), e.name(),
+                e.architecture(), e.trainingRecipe(), e.external(), e.externalNote(), attacks, options,
+                c.path("seed").asLong(0), c.path("batch_size").asInt(500), dir, null,
+                "robustj benchmark --replay");
+        String resolved = zoo.resolve(req.model());
+        checkSameModel(e, resolved, track, dir);
+        Result r = run(req);
+        return new Replay(e, r, differences(e, r));
+    }
+
+    private static void checkSameModel(Entry e, String resolved, Track track, Path dataDir) {
+        if (e.modelSha256() == null) {
+            return;
+        }
+        Dataset data = Datasets.load(track.dataset(), track.split(), dataDir);
+        try (NDManager m = NDManager.newBaseManager(); Classifier model = Models.open(m, resolved, data.sampleShape())) {
+            if (!e.modelSha256().equals(model.sha256())) {
+                throw new InvalidInputException("model " + e.model() + " has SHA-256 " + model.sha256()
+                        + " but entry " + e.name() + " was made with " + e.modelSha256()
+                        + "; a replay needs the same model file");
+            }
+        }
+    }
+
+    private static List<String> differences(Entry e, Result r) {
+        List<String> d = new ArrayList<>();
+        Entry n = r.entry();
+        RunRecord a = e.run();
+        RunRecord b = r.record();
+        if (a.cleanAccuracy() != b.cleanAccuracy()) {
+            d.add(String.format(Locale.ROOT, "clean accuracy %.4f vs %.4f", a.cleanAccuracy(), b.cleanAccuracy()));
+        }
+        if (!java.util.Objects.equals(a.robustAccuracy(), b.robustAccuracy())) {
+            d.add("robust accuracy " + a.robustAccuracy() + " vs " + b.robustAccuracy());
+        }
+        if (e.cleanAcc() != n.cleanAcc() || e.autoattackAcc() != n.autoattackAcc()) {
+            d.add(String.format(Locale.ROOT, "entry accuracies %.2f/%.2f vs %.2f/%.2f", e.cleanAcc(),
+                    e.autoattackAcc(), n.cleanAcc(), n.autoattackAcc()));
+        }
+        List<RunRecord.AttackSummary> sa = a.attacks() == null ? List.of() : a.attacks();
+        List<RunRecord.AttackSummary> sb = b.attacks() == null ? List.of() : b.attacks();
+        if (sa.size() != sb.size()) {
+            d.add(sa.size() + " attacks vs " + sb.size());
+        } else {
+            for (int i = 0; i < sa.size(); i++) {
+                if (!sa.get(i).name().equals(sb.get(i).name())
+                        || sa.get(i).robustAccuracyAfter() != sb.get(i).robustAccuracyAfter()) {
+                    d.add("after " + sa.get(i).name() + ": " + sa.get(i).robustAccuracyAfter() + " vs "
+                            + sb.get(i).name() + " " + sb.get(i).robustAccuracyAfter());
+                }
+            }
+        }
+        List<RunRecord.PointRecord> pa = a.points() == null ? List.of() : a.points();
+        List<RunRecord.PointRecord> pb = b.points() == null ? List.of() : b.points();
+        if (pa.size() != pb.size()) {
+            d.add(pa.size() + " points vs " + pb.size());
+        } else {
+            int differ = 0;
+            for (int i = 0; i < pa.size(); i++) {
+                if (pa.get(i).robust() != pb.get(i).robust() || pa.get(i).cleanCorrect() != pb.get(i).cleanCorrect()) {
+                    differ++;
+                }
+            }
+            if (differ > 0) {
+                d.add(differ + " points with a different outcome");
+            }
+        }
+        return d;
+    }
+}

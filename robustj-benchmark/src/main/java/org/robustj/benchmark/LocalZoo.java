@@ -1,0 +1,284 @@
+package org.robustj.benchmark;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.robustj.data.Dataset;
+import org.robustj.data.Datasets;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.errors.ModelLoadException;
+import org.robustj.errors.UnknownNameException;
+import org.robustj.io.Json;
+import org.robustj.model.Classifier;
+import org.robustj.model.ModelCard;
+import org.robustj.model.Models;
+
+/**
+ * The user's own model zoo: a folder of models added with {@code robustj zoo add}, listed with the bundled
+ * ones and addressed the same way, as {@code zoo:NAME}. This class is the one place that turns a
+ * {@code zoo:NAME} reference into something {@link Models#open} can read ({@link #resolve}).
+ *
+ * <p>Layout: a robustj model is {@code NAME.json} (card) plus {@code NAME.params}; a TorchScript model is
+ * {@code NAME.pt} plus a {@code NAME.json} card written here (format {@code torchscript}, architecture,
+ * data set, input shape, classes, training recipe). The folder is {@code -Drobustj.zoo}, else
+ * {@code $ROBUSTJ_ZOO}, else {@code <robustj root>/zoo-local}.
+ */
+public final class LocalZoo {
+    /** Prefix of zoo references. */
+    public static final String PREFIX = "zoo:";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final Path dir;
+
+    /** A local zoo in {@code dir} (created on the first {@link #add}). */
+    public LocalZoo(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The default local zoo (see the class comment for where it lives). */
+    public static LocalZoo defaultZoo() {
+        String prop = System.getProperty("robustj.zoo");
+        if (prop != null && !prop.isBlank()) {
+            return new LocalZoo(Path.of(prop));
+        }
+        String env = System.getenv("ROBUSTJ_ZOO");
+        if (env != null && !env.isBlank()) {
+            return new LocalZoo(Path.of(env));
+        }
+        return new LocalZoo(Path.of(System.getProperty("robustj.root", ".")).resolve("zoo-local"));
+    }
+
+    /** The folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** What {@link #add} needs besides the model file; null fields are taken from the model's card. */
+    public record Addition(String name, String dataset, String architecture, String recipe, String description) {}
+
+    /** Names of the models in this zoo, sorted. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return names;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString().replaceFirst("\\.json$", "");
+                if (Files.isRegularFile(dir.resolve(n + ".params")) || Files.isRegularFile(dir.resolve(n + ".pt"))) {
+                    names.add(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot list the local zoo " + dir + ": " + e.getMessage(), e);
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    /** Whether this zoo has {@code name}. */
+    public boolean contains(String name) {
+        return name != null && NAME.matcher(name).matches() && names().contains(name);
+    }
+
+    /** The card of a model in this zoo. */
+    public ModelCard card(String name) {
+        Path card = dir.resolve(name + ".json");
+        try {
+            return Models.readCard(Files.readAllBytes(card), card.toString());
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + card + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file {@link Models#open} reads for {@code name}: {@code NAME.pt} or the {@code NAME.json} card. */
+    public Path modelFile(String name) {
+        Path pt = dir.resolve(name + ".pt");
+        return Files.isRegularFile(pt) ? pt : dir.resolve(name + ".json");
+    }
+
+    /**
+     * Resolves a model reference: {@code zoo:NAME} of a model in this zoo becomes its file; bundled names and
+     * files are returned unchanged; a {@code zoo:} name known nowhere throws {@link UnknownNameException}
+     * listing the bundled and local names.
+     */
+    public String resolve(String ref) {
+        if (ref == null || !ref.startsWith(PREFIX)) {
+            return ref;
+        }
+        String name = ref.substring(PREFIX.length());
+        if (Models.zooNames().contains(name)) {
+            return ref;
+        }
+        if (contains(name)) {
+            return modelFile(name).toString();
+        }
+        List<String> known = new ArrayList<>(Models.zooNames());
+        known.addAll(names());
+        throw new UnknownNameException("zoo model", name, known);
+    }
+
+    /** The card of {@code zoo:NAME} (bundled or local), or null when {@code ref} is not a zoo reference. */
+    public ModelCard zooCard(String ref) {
+        if (ref == null || !ref.startsWith(PREFIX)) {
+            return null;
+        }
+        String name = ref.substring(PREFIX.length());
+        if (Models.zooNames().contains(name)) {
+            return Models.zooCard(name);
+        }
+        return contains(name) ? card(name) : null;
+    }
+
+    /**
+     * Adds a model (TorchScript {@code .pt}, or a robustj {@code .json}/{@code .params} pair) under
+     * {@code a.name()}, after checking it opens and fits its data set. Returns the card written.
+     *
+     * @param replace whether an existing local model of that name may be replaced
+     */
+    public ModelCard add(Path model, Addition a, boolean replace) throws IOException {
+        String name = a.name();
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException("zoo name must be 1-64 letters, digits, '.', '_' or '-' (starting with a"
+                    + " letter or digit), got '" + name + "'");
+        }
+        if (Models.zooNames().contains(name)) {
+            throw new InvalidInputException("'" + name + "' is a bundled zoo model; choose another --name");
+        }
+        if (contains(name) && !replace) {
+            throw new InvalidInputException("the local zoo already has '" + name + "' (" + dir
+                    + "); use --force to replace it");
+        }
+        if (!Files.isRegularFile(model)) {
+            throw new ModelLoadException("model file not found: " + model);
+        }
+        String f = model.getFileName().toString();
+        boolean robustj = f.endsWith(".json") || f.endsWith(".params");
+        Files.createDirectories(dir);
+        return robustj ? addRobustj(model, a) : addTorchScript(model, a);
+    }
+
+    private ModelCard addRobustj(Path model, Addition a) throws IOException {
+        if (a.architecture() != null || a.recipe() != null) {
+            throw new InvalidInputException("--architecture and --recipe are for TorchScript models; a robustj model's"
+                    + " card already records them");
+        }
+        String base = model.toString().replaceFirst("\\.(json|params)$", "");
+        Path card = Path.of(base + ".json");
+        Path params = Path.of(base + ".params");
+        ModelCard c;
+        try (NDManager m = NDManager.newBaseManager(); Classifier cl = Models.open(m, card.toString(), null)) {
+            c = cl.card();
+            if (a.dataset() != null && c.dataset() != null && !a.dataset().equals(c.dataset())) {
+                throw new InvalidInputException("model " + model + " was made for " + c.dataset() + ", not "
+                        + a.dataset());
+            }
+            checkFits(cl, a.dataset() != null ? a.dataset() : c.dataset());
+        }
+        ModelCard out = c.withName(a.name());
+        if (a.description() != null) {
+            List<String> notes = new ArrayList<>(out.notes() == null ? List.of() : out.notes());
+            notes.add(a.description());
+            out = new ModelCard(out.name(), out.format(), out.architecture(), out.architectureOptions(),
+                    a.dataset() != null ? a.dataset() : out.dataset(), out.inputShape(), out.numClasses(),
+                    out.classNames(), out.recipe(), out.seed(), out.cleanAccuracy(), out.cleanAccuracyOn(),
+                    out.parameters(), out.weightsSha256(), out.provenance(), out.results(), notes);
+        }
+        Files.copy(params, dir.resolve(a.name() + ".params"), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(dir.resolve(a.name() + ".pt"));
+        Json.write(dir.resolve(a.name() + ".json"), out);
+        return out;
+    }
+
+    private ModelCard addTorchScript(Path model, Addition a) throws IOException {
+        JsonNode side = sideCard(model);
+        String dataset = a.dataset();
+        if (dataset == null) {
+            throw new InvalidInputException("--dataset is needed for a TorchScript model (its input shape is not "
+                    + "stored in the file); one of " + String.join(", ", Datasets.names()));
+        }
+        Dataset data = Datasets.load(dataset, "test");
+        ModelCard opened;
+        try (NDManager m = NDManager.newBaseManager();
+                Classifier cl = Models.open(m, model.toString(), data.sampleShape())) {
+            Models.checkFits(cl, data);
+            opened = cl.card();
+        }
+        String architecture = a.architecture() != null ? a.architecture()
+                : side != null && side.path("architecture").isTextual() ? side.get("architecture").asText()
+                : "torchscript";
+        ObjectNode recipe = Json.mapper().createObjectNode();
+        if (side != null && side.path("training").isObject()) {
+            recipe.setAll((ObjectNode) side.get("training"));
+        }
+        if (a.recipe() != null) {
+            recipe.put("recipe", a.recipe());
+        } else if (recipe.has("method")) {
+            recipe.put("recipe", recipe.get("method").asText());
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("added from " + model.toAbsolutePath().normalize());
+        if (a.description() != null) {
+            notes.add(a.description());
+        }
+        List<Long> shape = new ArrayList<>();
+        for (long d : data.sampleShape().getShape()) shape.add(d);
+        ModelCard card = new ModelCard(a.name(), ModelCard.TORCHSCRIPT_FORMAT, architecture, null, dataset, shape,
+                opened.numClasses(), data.classNames(), recipe.isEmpty() ? null : recipe, null,
+                opened.cleanAccuracy(), opened.cleanAccuracyOn(),
+                side != null && side.path("parameters").isNumber() ? side.get("parameters").asLong() : null,
+                opened.weightsSha256(), null, null, notes);
+        Files.copy(model, dir.resolve(a.name() + ".pt"), StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(dir.resolve(a.name() + ".params"));
+        Json.write(dir.resolve(a.name() + ".json"), card);
+        return card;
+    }
+
+    private static void checkFits(Classifier cl, String dataset) {
+        if (dataset == null || !Datasets.names().contains(dataset)) {
+            return;
+        }
+        try {
+            Models.checkFits(cl, Datasets.load(dataset, "test"));
+        } catch (org.robustj.errors.DataFormatException e) {
+            // the data set's files are not here; the model itself opened fine
+        }
+    }
+
+    private static JsonNode sideCard(Path model) {
+        String f = model.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path json = model.resolveSibling(f + ".json");
+        if (!Files.isRegularFile(json)) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(json.toFile());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The training recipe of a card as a short word: its {@code recipe} or {@code method}, else {@code standard}. */
+    public static String recipeOf(ModelCard card) {
+        if (card == null || card.recipe() == null) {
+            return "unknown";
+        }
+        JsonNode r = card.recipe();
+        for (String k : List.of("recipe", "method", "name")) {
+            if (r.path(k).isTextual()) {
+                return r.get(k).asText();
+            }
+        }
+        return r.isTextual() ? r.asText() : "unknown";
+    }
+}

@@ -1,0 +1,43 @@
+package org.robustj.benchmark;
+
+import org.robustj.threat.Norm;
+
+/**
+ * A benchmark track: what every entry on one leaderboard is measured on. It fixes the data set and split,
+ * the first-N points (no shuffling, as RobustBench's {@code _load_dataset}), the threat model (norm, ε,
+ * box [0, 1]) and the AutoAttack version. Two entries of the same track are comparable.
+ *
+ * @param id the track's name, for example {@code cifar10-linf-8/255}
+ * @param dataset data set name as {@code org.robustj.data.Datasets} knows it
+ * @param split {@code test}
+ * @param points how many points (the first N of the split) a standard entry uses
+ * @param norm the threat model's norm
+ * @param eps the budget
+ * @param epsLabel the budget as people write it ({@code 8/255}, {@code 0.3})
+ * @param version the AutoAttack version ({@code standard})
+ * @param title a short human title for the leaderboard page
+ */
+public record Track(String id, String dataset, String split, int points, Norm norm, double eps, String epsLabel,
+        String version, String title) {
+
+    /** A name safe for files and URLs: {@code cifar10-linf-8/255} becomes {@code cifar10-linf-8_255}. */
+    public String fileName() {
+        return safe(id);
+    }
+
+    /** The threat model as RobustBench writes it: {@code Linf}, {@code L2}, {@code L1}. */
+    public String threatModel() {
+        return threatModel(norm);
+    }
+
+    /** RobustBench's spelling of a norm. */
+    public static String threatModel(Norm norm) {
+        return "L" + norm.id().substring(1);
+    }
+
+    /** Replaces every character outside {@code [A-Za-z0-9._-]} by {@code _}. */
+    public static String safe(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9._-]", "_");
+        return t.startsWith(".") ? "_" + t.substring(1) : t;
+    }
+}

@@ -1,0 +1,180 @@
+package org.robustj.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.robustj.benchmark.BenchmarkRunner;
+import org.robustj.benchmark.Entry;
+import org.robustj.benchmark.LocalZoo;
+import org.robustj.benchmark.Track;
+import org.robustj.benchmark.Tracks;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.report.Fmt;
+import org.robustj.report.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code robustj benchmark}: evaluates a model on a track (fixed data, points, threat model and AutoAttack
+ * version) and writes a leaderboard entry plus its HTML report into the entries folder; {@code --replay}
+ * re-runs an entry and checks every number.
+ */
+@Command(name = "benchmark", sortOptions = false,
+        description = {"Benchmark a model on a track and write a leaderboard entry (JSON) and its HTML report.",
+            "Tracks: mnist-linf-0.3, mnist-l2-2.0, fashion-mnist-linf-0.1, cifar10-linf-8/255, cifar10-l2-0.5 "
+                    + "(test split, first 1000 points, AutoAttack standard).",
+            "Replay an entry with --replay ENTRY.json."})
+public final class BenchmarkCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--model", paramLabel = "M", description = "zoo:NAME (bundled or local), a TorchScript .pt "
+            + "file, or a robustj .json card.")
+    String model;
+
+    @Option(names = "--track", paramLabel = "T", description = "The track (see above).")
+    String track;
+
+    @Option(names = "--n", paramLabel = "N", description = "Points (default: the track's 1000; fewer flags the "
+            + "entry).")
+    Integer n;
+
+    @Option(names = "--entries", paramLabel = "DIR", description = "Folder of leaderboard entries to write into.")
+    Path entries;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Also write the report here (it is always "
+            + "written beside the entry).")
+    Path report;
+
+    @Option(names = "--name", description = "Entry name (default: the zoo name or file name).")
+    String name;
+
+    @Option(names = "--architecture", description = "Architecture shown on the leaderboard (default: the card's).")
+    String architecture;
+
+    @Option(names = "--recipe", description = "Training recipe shown on the leaderboard (default: the card's).")
+    String recipe;
+
+    @Option(names = "--external", paramLabel = "PCT", description = "Robust accuracy (%) of an external adaptive "
+            + "evaluation; the leaderboard ranks by it when present.")
+    Double external;
+
+    @Option(names = "--external-note", paramLabel = "TEXT", description = "Where the external number comes from.")
+    String externalNote;
+
+    @Option(names = "--attacks", paramLabel = "a,b,...", split = ",", description = "For quick runs only: a custom "
+            + "attack list instead of AutoAttack standard (the entry is flagged 'custom attacks').")
+    List<String> attacks;
+
+    @Option(names = "--attack-option", paramLabel = "ATTACK.KEY=VALUE", description = "Override an attack setting "
+            + "(repeatable; flags the entry).")
+    List<String> attackOptions;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Root seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "500",
+            description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the data set's files.")
+    Path dataDir;
+
+    @Option(names = "--replay", paramLabel = "ENTRY.json", description = "Re-run an entry with its stored settings "
+            + "and compare every number (exit 1 when one differs).")
+    Path replay;
+
+    @Override
+    public Integer call() throws Exception {
+        common.apply();
+        PrintWriter o = spec.commandLine().getOut();
+        if (replay != null) {
+            return replay(o);
+        }
+        if (model == null || track == null || entries == null) {
+            throw new InvalidInputException("benchmark needs --model, --track and --entries (or --replay ENTRY.json)");
+        }
+        Track t = Tracks.get(track);
+        if (Files.exists(entries) && !Files.isDirectory(entries)) {
+            throw new InvalidInputException("--entries must be a folder, but " + entries + " is a file");
+        }
+        String entryName = name != null ? name : BenchmarkRunner.defaultName(model);
+        String base = Entry.baseName(t.id(), entryName);
+        Files.createDirectories(entries);
+        Path state = entries.resolve(base + ".state.json");
+        BenchmarkRunner.Request req = new BenchmarkRunner.Request(model, t, n, name, architecture, recipe, external,
+                externalNote, attacks, EvaluateCommand.parseOptions(attackOptions), seed, batchSize, dataDir, state,
+                "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        o.printf("benchmark %s on track %s (%s %s, %s eps %s, %s)%n", model, t.id(), t.dataset(), t.split(),
+                t.threatModel(), t.epsLabel(), attacks == null ? "AutoAttack " + t.version()
+                        : "custom attacks " + String.join(",", attacks));
+        o.flush();
+        BenchmarkRunner.Result r;
+        try (EvaluateCommand.CliListener listener = new EvaluateCommand.CliListener(o, common.quiet)) {
+            r = new BenchmarkRunner(LocalZoo.defaultZoo(), listener).run(req);
+        }
+        Entry written = r.entry().writeInto(entries, base + ".html");
+        Path reportFile = entries.resolve(base + ".html");
+        RunReport.write(reportFile, r.record(), r.gallery(), written);
+        if (report != null) {
+            RunReport.write(report, r.record(), r.gallery(), written);
+        }
+        Files.deleteIfExists(state);
+        o.println();
+        o.printf("clean accuracy: %s%%, %s robust accuracy: %s%% (%d points)%n", Fmt.pct100(written.cleanAcc()),
+                attacks == null ? "AutoAttack" : "custom-attack", Fmt.pct100(written.autoattackAcc()), written.nPoints());
+        if (!written.flags().labels().isEmpty()) {
+            o.println("flags: " + String.join(", ", written.flags().labels()));
+        }
+        o.println("entry: " + entries.resolve(written.fileName()));
+        o.println("report: " + reportFile + (report != null ? " and " + report : ""));
+        o.println("replay: " + written.replay());
+        o.flush();
+        return 0;
+    }
+
+    private int replay(PrintWriter o) throws Exception {
+        if (model != null || track != null) {
+            throw new InvalidInputException("--replay takes its model and track from the entry; drop --model/--track");
+        }
+        Entry e = Entry.read(replay);
+        o.printf("replaying %s on track %s (%d points)%n", e.name(), e.track(), e.nPoints());
+        o.flush();
+        BenchmarkRunner.Replay r;
+        try (EvaluateCommand.CliListener listener = new EvaluateCommand.CliListener(o, common.quiet)) {
+            r = new BenchmarkRunner(LocalZoo.defaultZoo(), listener).replay(e, dataDir);
+        }
+        Entry again = r.replayed().entry();
+        o.printf("%nentry : clean %s%%, AutoAttack %s%%%nreplay: clean %s%%, AutoAttack %s%%%n",
+                Fmt.pct100(e.cleanAcc()), Fmt.pct100(e.autoattackAcc()), Fmt.pct100(again.cleanAcc()),
+                Fmt.pct100(again.autoattackAcc()));
+        if (entries != null) {
+            Entry w = again.writeInto(entries, null);
+            o.println("replayed entry: " + entries.resolve(w.fileName()));
+        }
+        if (report != null) {
+            RunReport.write(report, r.replayed().record(), r.replayed().gallery(), again);
+            o.println("report: " + report);
+        }
+        o.flush();
+        if (r.identical()) {
+            o.println("replay identical: every number matches the entry");
+            o.flush();
+            return 0;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: replay of " + replay + " differs: " + String.join("; ", r.differences()));
+        err.flush();
+        return 1;
+    }
+}

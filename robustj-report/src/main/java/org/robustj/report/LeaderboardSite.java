@@ -1,0 +1,174 @@
+package org.robustj.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.robustj.benchmark.Entry;
+import org.robustj.benchmark.Leaderboard;
+import org.robustj.benchmark.Track;
+import org.robustj.benchmark.Tracks;
+import org.robustj.io.AtomicFiles;
+
+/**
+ * Builds the static leaderboard site: {@code index.html} with one sortable table per track (ranked as
+ * RobustBench ranks: external result if present, else AutoAttack; the table sorts by any column when its
+ * header is clicked) and {@code reports/<entry>.html}, one report per entry. A report written beside the
+ * entry by {@code robustj benchmark} (with its image gallery) is copied; otherwise one is made from the run
+ * record in the entry. Files that are not valid entries are listed on the page and returned as problems;
+ * the rest of the site is built regardless.
+ */
+public final class LeaderboardSite {
+    private LeaderboardSite() {}
+
+    /**
+     * What was written.
+     *
+     * @param index the page
+     * @param reports the report of every entry
+     * @param problems the entry files that were skipped
+     */
+    public record Built(Path index, List<Path> reports, List<Leaderboard.Problem> problems) {}
+
+    /** Writes the site into {@code out}. */
+    public static Built build(Leaderboard lb, Path out) throws IOException {
+        Path reports = out.resolve("reports");
+        Files.createDirectories(reports);
+        List<Path> written = new ArrayList<>();
+        for (List<Leaderboard.Row> rows : lb.tracks().values()) {
+            for (Leaderboard.Row row : rows) {
+                Path target = reports.resolve(reportName(row.entry()));
+                Path existing = row.file() == null || row.entry().report() == null ? null
+                        : row.file().resolveSibling(row.entry().report());
+                if (existing != null && Files.isRegularFile(existing)) {
+                    Files.copy(existing, target, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    RunReport.write(target, row.entry().run(), null, row.entry());
+                }
+                written.add(target);
+            }
+        }
+        Path index = out.resolve("index.html");
+        AtomicFiles.write(index, html(lb).getBytes(StandardCharsets.UTF_8));
+        return new Built(index, written, lb.problems());
+    }
+
+    /** The report file name of an entry inside {@code reports/}. */
+    public static String reportName(Entry e) {
+        return Entry.baseName(e.track(), e.name()) + ".html";
+    }
+
+    /** The index page. */
+    public static String html(Leaderboard lb) {
+        StringBuilder b = new StringBuilder(32 * 1024);
+        b.append(Html.head("robustj leaderboard"));
+        b.append("<body>\n<main>\n<header class=\"page\">\n<div class=\"kicker\">robustj</div>\n"
+                + "<h1>Robustness leaderboard</h1>\n<p class=\"sub\">")
+                .append(lb.size()).append(lb.size() == 1 ? " entry" : " entries").append(" on ")
+                .append(lb.tracks().size()).append(lb.tracks().size() == 1 ? " track" : " tracks")
+                .append(". Ranked as RobustBench ranks: by the external (adaptive) robust accuracy when an entry has "
+                        + "one, else by AutoAttack's. Click a column header to sort.</p>\n</header>\n");
+        if (!lb.problems().isEmpty()) {
+            b.append("<div class=\"notice\" id=\"problems\"><strong>")
+                    .append(lb.problems().size()).append(lb.problems().size() == 1 ? " file was" : " files were")
+                    .append(" skipped</strong> (not valid entries):<ul>\n");
+            for (Leaderboard.Problem p : lb.problems()) {
+                b.append("<li><code>").append(Html.esc(p.file().getFileName())).append("</code>: ")
+                        .append(Html.esc(p.message())).append("</li>\n");
+            }
+            b.append("</ul></div>\n");
+        }
+        for (Map.Entry<String, List<Leaderboard.Row>> t : lb.tracks().entrySet()) {
+            track(b, t.getKey(), t.getValue());
+        }
+        List<String> empty = new ArrayList<>();
+        for (Track t : Tracks.all()) {
+            if (!lb.tracks().containsKey(t.id())) empty.add(t.id());
+        }
+        if (!empty.isEmpty()) {
+            b.append("<section class=\"card\" id=\"empty-tracks\"><h2>Tracks without entries</h2>\n<p class=\"sub\">");
+            for (String id : empty) b.append("<span class=\"badge\">").append(Html.esc(id)).append("</span> ");
+            b.append("</p>\n<p class=\"note\">Add one with <code>bin/robustj benchmark --model M --track TRACK "
+                    + "--entries DIR</code>, then rebuild this site with <code>bin/robustj leaderboard --entries DIR "
+                    + "--out SITE</code>.</p></section>\n");
+        }
+        b.append("<footer>Built by robustj on ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .append(". Every number links to the report of the run it comes from; each entry stores the command "
+                        + "that replays it.</footer>\n</main>\n<script>\n").append(Resources.text("sort.js"))
+                .append("</script>\n</body>\n</html>\n");
+        return b.toString();
+    }
+
+    private static void track(StringBuilder b, String id, List<Leaderboard.Row> rows) {
+        Track t = Tracks.find(id);
+        b.append("<section class=\"card track\" id=\"track-").append(Html.esc(Track.safe(id))).append("\">\n<h2>")
+                .append(Html.esc(t != null ? t.title() : id)).append(" <span class=\"badge\">").append(Html.esc(id))
+                .append("</span></h2>\n<p class=\"sub\">");
+        if (t != null) {
+            b.append(Html.esc(t.dataset())).append(" ").append(Html.esc(t.split())).append(" set, first ")
+                    .append(t.points()).append(" points, ").append(Html.esc(t.threatModel())).append(" ε = ")
+                    .append(Html.esc(t.epsLabel())).append(", AutoAttack ").append(Html.esc(t.version()))
+                    .append(" (apgd-ce, apgd-t, fab-t, square).");
+        } else {
+            b.append("A track this version of robustj does not know.");
+        }
+        b.append("</p>\n<div class=\"table-wrap\"><table class=\"sortable leaderboard\" data-track=\"")
+                .append(Html.esc(id)).append("\">\n<thead><tr>")
+                .append(th("rank", "#", "n", "asc"))
+                .append(th("model", "model", null, "asc"))
+                .append(th("architecture", "architecture", null, "asc"))
+                .append(th("training", "training", null, "asc"))
+                .append(th("clean", "clean %", "n", "desc"))
+                .append(th("autoattack", "AutoAttack %", "n", "desc"))
+                .append(th("external", "external %", "n", "desc"))
+                .append(th("points", "points", "n", "desc"))
+                .append(th("flags", "flags", null, "asc"))
+                .append("</tr></thead>\n<tbody>\n");
+        for (Leaderboard.Row row : rows) {
+            Entry e = row.entry();
+            String report = "reports/" + reportName(e);
+            b.append("<tr").append(row.rank() == 1 ? " class=\"top\"" : "").append(" data-entry=\"")
+                    .append(Html.esc(e.name())).append("\">")
+                    .append("<td class=\"n rank\" data-sort=\"").append(row.rank()).append("\">").append(row.rank())
+                    .append("</td>")
+                    .append("<td><a href=\"").append(Html.esc(report)).append("\">").append(Html.esc(e.name()))
+                    .append("</a></td>")
+                    .append("<td class=\"arch\" title=\"").append(Html.esc(e.architecture())).append("\">")
+                    .append(Html.esc(e.architecture())).append("</td>")
+                    .append("<td>").append(Html.esc(e.trainingRecipe())).append("</td>")
+                    .append(numCell("run.clean_accuracy", "pct", e.cleanAcc(), false))
+                    .append(numCell("run.robust_accuracy", "pct", e.autoattackAcc(), e.external() == null))
+                    .append(e.external() == null ? "<td class=\"n\" data-sort=\"-1\">–</td>"
+                            : numCell("external", "pct100", e.external(), true))
+                    .append("<td class=\"n\" data-sort=\"").append(e.nPoints())
+                    .append("\" data-field=\"run.dataset.n\" data-format=\"int\">").append(e.nPoints()).append("</td>")
+                    .append("<td>");
+            List<String> labels = e.flags() == null ? List.of() : e.flags().labels();
+            if (labels.isEmpty()) {
+                b.append("<span class=\"badge ok\">standard</span>");
+            }
+            for (String l : labels) {
+                b.append("<span class=\"badge warn\">").append(Html.esc(l)).append("</span>");
+            }
+            b.append("</td></tr>\n");
+        }
+        b.append("</tbody></table></div>\n</section>\n");
+    }
+
+    private static String th(String key, String label, String cls, String first) {
+        return "<th class=\"sortable" + (cls == null ? "" : " " + cls) + "\" data-key=\"" + key + "\" data-first=\""
+                + first + "\" title=\"sort by " + Html.esc(label) + "\">" + Html.esc(label) + "</th>";
+    }
+
+    private static String numCell(String field, String format, double percent, boolean strong) {
+        String v = Fmt.pct100(percent);
+        return "<td class=\"n" + (strong ? " strong" : "") + "\" data-sort=\"" + v + "\" data-field=\"" + field
+                + "\" data-format=\"" + format + "\">" + v + "</td>";
+    }
+}

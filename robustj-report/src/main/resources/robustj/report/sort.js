@@ -1,0 +1,48 @@
+// Sortable leaderboard tables: click a header to sort by it; numbers sort numerically (data-sort).
+(function () {
+  'use strict';
+  function key(cell) {
+    var v = cell.getAttribute('data-sort');
+    if (v === null) { v = cell.textContent.trim(); }
+    var n = parseFloat(v);
+    return isNaN(n) ? { s: v.toLowerCase() } : { n: n };
+  }
+  function compare(a, b) {
+    if (a.n !== undefined && b.n !== undefined) { return a.n - b.n; }
+    if (a.n !== undefined) { return -1; }
+    if (b.n !== undefined) { return 1; }
+    return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+  }
+  function sortBy(table, col, dir) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (r1, r2) {
+      var c = compare(key(r1.cells[col]), key(r2.cells[col]));
+      return dir === 'asc' ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    var ths = table.tHead.rows[0].cells;
+    for (var i = 0; i < ths.length; i++) {
+      ths[i].classList.remove('sorted-asc', 'sorted-desc');
+      ths[i].removeAttribute('aria-sort');
+    }
+    ths[col].classList.add(dir === 'asc' ? 'sorted-asc' : 'sorted-desc');
+    ths[col].setAttribute('aria-sort', dir === 'asc' ? 'ascending' : 'descending');
+    table.setAttribute('data-sorted', ths[col].getAttribute('data-key') + '-' + dir);
+  }
+  function init(table) {
+    var ths = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(ths, function (th, col) {
+      if (!th.classList.contains('sortable')) { return; }
+      th.addEventListener('click', function () {
+        var dir = th.classList.contains('sorted-asc') ? 'desc'
+          : th.classList.contains('sorted-desc') ? 'asc' : (th.getAttribute('data-first') || 'desc');
+        sortBy(table, col, dir);
+      });
+    });
+    sortBy(table, 0, 'asc');
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), init);
+  });
+})();
