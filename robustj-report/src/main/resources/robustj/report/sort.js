@@ -40,7 +40,16 @@
         sortBy(table, col, dir);
       });
     });
-    sortBy(table, 0, 'asc');
+    // default: by rank; a link like index.html#sort=clean-desc sorts every table by that column
+    var m = /^#sort=([a-z]+)-(asc|desc)$/.exec(window.location.hash);
+    var col = 0;
+    var dir = 'asc';
+    if (m) {
+      Array.prototype.forEach.call(ths, function (th, i) {
+        if (th.getAttribute('data-key') === m[1]) { col = i; dir = m[2]; }
+      });
+    }
+    sortBy(table, col, dir);
   }
   document.addEventListener('DOMContentLoaded', function () {
     Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), init);

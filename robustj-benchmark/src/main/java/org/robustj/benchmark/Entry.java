@@ -111,9 +111,13 @@ public record Entry(
         return Track.safe(track) + "__" + Track.safe(name);
     }
 
-    /** Percent with two decimals, as entries store accuracies: 0.98765 becomes 98.77. */
+    /**
+     * Percent with two decimals, as entries store accuracies: 0.9871 becomes 98.71. Rounded exactly as
+     * {@code String.format("%.2f", 100 * fraction)} prints it, so an entry and its run record always show the
+     * same number.
+     */
     public static double percent(double fraction) {
-        return Math.round(fraction * 100 * 100) / 100.0;
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.2f", 100 * fraction));
     }
 
     /** A copy with another report file name. */
@@ -185,7 +189,9 @@ public record Entry(
         if (ex instanceof com.fasterxml.jackson.core.JsonProcessingException jp) {
             String where = jp.getLocation() == null ? ""
                     : " (line " + jp.getLocation().getLineNr() + ", column " + jp.getLocation().getColumnNr() + ")";
-            return firstLine(jp.getOriginalMessage()) + where;
+            String m = firstLine(jp.getOriginalMessage()).replaceAll("\\s*\\(start marker at .*$", "")
+                    .replaceAll("\\s*at \\[Source: .*$", "");
+            return m + where;
         }
         return firstLine(ex.getMessage());
     }

@@ -56,9 +56,8 @@ public final class Charts {
         c.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         c.getStyler().setAvailableSpaceFill(0.6).setOverlapped(false);
         c.getStyler().setLabelsVisible(true).setLabelsFont(new Font(FONT, Font.PLAIN, 11));
-        c.getStyler().setLabelsFontColor(INK).setLabelsFontColorAutomaticEnabled(false).setLabelsPosition(1.0);
-        c.getStyler().setYAxisDecimalPattern("0.00"); // bar labels: the same two decimals as the tables
-        c.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%.0f", v));
+        c.getStyler().setLabelsFontColorAutomaticEnabled(true).setLabelsPosition(0.9);
+        c.getStyler().setYAxisDecimalPattern("#0.##"); // ticks 0..100, bar labels with the tables' decimals
         c.getStyler().setLegendVisible(r.epsilons() != null && r.epsilons().size() > 1);
         Map<Double, List<RunRecord.AttackSummary>> byEps = new LinkedHashMap<>();
         for (RunRecord.AttackSummary s : r.attacks() == null ? List.<RunRecord.AttackSummary>of() : r.attacks()) {
@@ -96,7 +95,7 @@ public final class Charts {
         c.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         c.getStyler().setYAxisDecimalPattern("0");
         c.getStyler().setxAxisTickLabelsFormattingFunction(Fmt::eps);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         List<Double> eps = r.epsilons() == null ? List.of() : r.epsilons();
         List<Double> acc = r.robustAccuracyByEps() == null ? List.of() : r.robustAccuracyByEps();
         double maxEps = eps.stream().mapToDouble(Double::doubleValue).max().orElse(1);
@@ -138,7 +137,7 @@ public final class Charts {
         return false;
     }
 
-    private static List<double[]> minimalNormCurve(RunRecord r, double maxEps) {
+    static List<double[]> minimalNormCurve(RunRecord r, double maxEps) {
         if (!hasMinimalNorms(r)) {
             return null;
         }
@@ -162,7 +161,8 @@ public final class Charts {
         while (i < n && u.get(i) <= 0) i++;
         xs.add(0.0);
         ys.add(100.0 * (n - i) / n);
-        while (i < n && u.get(i) <= maxEps) {
+        double limit = maxEps * (1 + 1e-5); // norms are float32: 0.3f is slightly above 0.3
+        while (i < n && u.get(i) <= limit) {
             double x = u.get(i);
             while (i < n && u.get(i) == x) i++;
             xs.add(x);

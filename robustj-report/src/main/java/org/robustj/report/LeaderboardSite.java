@@ -14,7 +14,6 @@ import org.robustj.benchmark.Entry;
 import org.robustj.benchmark.Leaderboard;
 import org.robustj.benchmark.Track;
 import org.robustj.benchmark.Tracks;
-import org.robustj.io.AtomicFiles;
 
 /**
  * Builds the static leaderboard site: {@code index.html} with one sortable table per track (ranked as
@@ -55,7 +54,7 @@ public final class LeaderboardSite {
             }
         }
         Path index = out.resolve("index.html");
-        AtomicFiles.write(index, html(lb).getBytes(StandardCharsets.UTF_8));
+        Files.write(index, html(lb).getBytes(StandardCharsets.UTF_8));
         return new Built(index, written, lb.problems());
     }
 
@@ -79,8 +78,13 @@ public final class LeaderboardSite {
                     .append(lb.problems().size()).append(lb.problems().size() == 1 ? " file was" : " files were")
                     .append(" skipped</strong> (not valid entries):<ul>\n");
             for (Leaderboard.Problem p : lb.problems()) {
+                String msg = p.message();
+                String prefix = p.file() + ": ";
+                if (msg.startsWith(prefix)) {
+                    msg = msg.substring(prefix.length());
+                }
                 b.append("<li><code>").append(Html.esc(p.file().getFileName())).append("</code>: ")
-                        .append(Html.esc(p.message())).append("</li>\n");
+                        .append(Html.esc(msg)).append("</li>\n");
             }
             b.append("</ul></div>\n");
         }
@@ -99,8 +103,8 @@ public final class LeaderboardSite {
                     + "--out SITE</code>.</p></section>\n");
         }
         b.append("<footer>Built by robustj on ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                .append(". Every number links to the report of the run it comes from; each entry stores the command "
-                        + "that replays it.</footer>\n</main>\n<script>\n").append(Resources.text("sort.js"))
+                .append(". Each model name links to the report of the run its numbers come from; each entry stores "
+                        + "the command that replays it.</footer>\n</main>\n<script>\n").append(Resources.text("sort.js"))
                 .append("</script>\n</body>\n</html>\n");
         return b.toString();
     }
@@ -112,7 +116,8 @@ public final class LeaderboardSite {
                 .append("</span></h2>\n<p class=\"sub\">");
         if (t != null) {
             b.append(Html.esc(t.dataset())).append(" ").append(Html.esc(t.split())).append(" set, first ")
-                    .append(t.points()).append(" points, ").append(Html.esc(t.threatModel())).append(" ε = ")
+                    .append(t.points()).append(" points, ").append(Html.esc(t.threatModel().replace("inf", "∞")))
+                    .append(" ε = ")
                     .append(Html.esc(t.epsLabel())).append(", AutoAttack ").append(Html.esc(t.version()))
                     .append(" (apgd-ce, apgd-t, fab-t, square).");
         } else {
@@ -137,7 +142,7 @@ public final class LeaderboardSite {
                     .append(Html.esc(e.name())).append("\">")
                     .append("<td class=\"n rank\" data-sort=\"").append(row.rank()).append("\">").append(row.rank())
                     .append("</td>")
-                    .append("<td><a href=\"").append(Html.esc(report)).append("\">").append(Html.esc(e.name()))
+                    .append("<td class=\"model\"><a href=\"").append(Html.esc(report)).append("\">").append(Html.esc(e.name()))
                     .append("</a></td>")
                     .append("<td class=\"arch\" title=\"").append(Html.esc(e.architecture())).append("\">")
                     .append(Html.esc(e.architecture())).append("</td>")

@@ -10,7 +10,6 @@ import org.knowm.xchart.CategoryChart;
 import org.robustj.benchmark.Entry;
 import org.robustj.benchmark.Gallery;
 import org.robustj.eval.RunRecord;
-import org.robustj.io.AtomicFiles;
 import org.robustj.io.Json;
 import org.robustj.provenance.FileHash;
 import org.robustj.provenance.Provenance;
@@ -35,7 +34,7 @@ public final class RunReport {
         if (parent != null) {
             java.nio.file.Files.createDirectories(parent);
         }
-        AtomicFiles.write(file, html(r, gallery, entry).getBytes(StandardCharsets.UTF_8));
+        java.nio.file.Files.write(file, html(r, gallery, entry).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The report as HTML. */

@@ -1,0 +1,126 @@
+package org.robustj.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.robustj.benchmark.Entry;
+import org.robustj.eval.RunRecord;
+
+class RunReportTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyNumberOnThePageEqualsTheRunRecord() throws Exception {
+        RunRecord r = SampleRuns.record(60, 0.5, 1, true);
+        Entry e = SampleRuns.entry("net", r, 41.5);
+        Path f = tmp.resolve("report.html");
+        RunReport.write(f, r, SampleRuns.gallery(r, 8), e);
+        Document doc = Jsoup.parse(f.toFile(), "UTF-8");
+        int checked = PageChecks.assertNumbersMatch(doc, PageChecks.tree(r), PageChecks.tree(e));
+        // summary (6) + 4 attacks × 5 + eps table (2) + per class (10) + ece + points + provenance
+        assertTrue(checked > 100, "only " + checked + " numbers checked");
+        assertEquals(Fmt.pct(r.robustAccuracy()), doc.selectFirst("[data-field=robust_accuracy]").text());
+        assertEquals("41.50", doc.selectFirst("[data-field=external]").text());
+        assertEquals(4, doc.select("#attack-table tbody tr").size());
+        // a number that was tampered with is caught
+        doc.selectFirst("[data-field=clean_accuracy]").text("99.99");
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> PageChecks.assertNumbersMatch(doc, PageChecks.tree(r), PageChecks.tree(e)));
+    }
+
+    @Test
+    void reportIsSelfContainedWithChartsAndImages() throws Exception {
+        RunRecord r = SampleRuns.record(40, 0.4, 2, false);
+        String html = RunReport.html(r, SampleRuns.gallery(r, 8), null);
+        Document doc = Jsoup.parse(html);
+        for (Element el : doc.select("[src], link[href], script[src]")) {
+            assertTrue(el.attr("src").startsWith("data:"), "external resource: " + el.outerHtml().substring(0, 60));
+        }
+        assertTrue(doc.select("link[rel=stylesheet]").isEmpty());
+        assertNotNull(doc.selectFirst("meta[http-equiv=Content-Security-Policy]"));
+        List<Element> charts = doc.select("img.chart");
+        assertEquals(3, charts.size(), "attacks, accuracy vs eps, norm histogram");
+        for (Element c : charts) {
+            String svg = new String(decode(c.attr("src")), StandardCharsets.UTF_8);
+            assertTrue(svg.contains("<svg"), "chart is SVG");
+        }
+        List<Element> examples = doc.select(".example");
+        assertEquals(8, examples.size());
+        for (Element ex : examples) {
+            List<Element> imgs = ex.select("img");
+            assertEquals(3, imgs.size());
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(decode(imgs.get(0).attr("src"))));
+            assertEquals(112, img.getWidth(), "28 px enlarged 4×");
+        }
+        assertTrue(doc.selectFirst("#warnings").text().contains("no warnings"));
+        assertTrue(doc.selectFirst("#provenance").text().contains("abc123"));
+    }
+
+    @Test
+    void warningsComeWithTheirExplanation() {
+        RunRecord r = SampleRuns.record(30, 0.3, 3, true);
+        Document doc = Jsoup.parse(RunReport.html(r, null, null));
+        Element w = doc.selectFirst(".warning[data-check=square-beats-gradient]");
+        assertNotNull(w);
+        assertTrue(w.text().contains("square lowered robust accuracy"), w.text());
+        assertTrue(w.text().contains("gradients are masked"), "explanation from docs/evaluation-flags.md: " + w.text());
+        assertTrue(w.text().contains("docs/evaluation-flags.md#square-beats-gradient"));
+        assertTrue(doc.selectFirst("#gallery").text().contains("does not keep the input images"));
+    }
+
+    @Test
+    void cleanOnlyRecordStillMakesAReport() {
+        RunRecord full = SampleRuns.record(20, 0.5, 4, false);
+        RunRecord clean = new RunRecord(1, "clean", full.config(), full.model(), full.dataset(), full.cleanAccuracy(),
+                full.perClassAccuracy(), full.ece(), null, null, null, null, null, List.of(), true, 1.0,
+                full.provenance());
+        Document doc = Jsoup.parse(RunReport.html(clean, null, null));
+        assertTrue(doc.select("img.chart").isEmpty());
+        assertTrue(doc.text().contains("clean evaluation only"));
+        PageChecks.assertNumbersMatch(doc, PageChecks.tree(clean), null);
+    }
+
+    @Test
+    void differenceImageAmplifiesThePerturbation() throws Exception {
+        float[] c = {0.5f, 0.5f, 0.5f, 0.5f};
+        float[] a = {0.6f, 0.4f, 0.5f, 0.55f};
+        assertEquals(5.0, Images.amplification(c, a), 1e-5);
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(decode(Images.difference(c, a, new long[] {1, 2, 2}))));
+        assertEquals(255, img.getRGB(0, 0) & 0xFF, "largest increase is white");
+        assertEquals(0, img.getRGB(img.getWidth() - 1, 0) & 0xFF, "largest decrease is black");
+        assertEquals(128, img.getRGB(0, img.getHeight() - 1) & 0xFF, 1, "no change is grey");
+    }
+
+    @Test
+    void minimalNormsGiveAStepCurveBoundedByTheRecord() {
+        RunRecord r = SampleRuns.record(50, 0.5, 5, false);
+        assertTrue(Charts.hasMinimalNorms(r));
+        assertNotNull(Charts.accuracyVsEps(r, "L∞"));
+        List<double[]> curve = Charts.minimalNormCurve(r, 0.3);
+        double[] y = curve.get(1);
+        assertEquals(100 * r.cleanAccuracy(), y[0], 1e-9, "starts at clean accuracy");
+        assertEquals(100 * r.robustAccuracy(), y[y.length - 1], 1e-9, "ends at the robust accuracy at eps");
+        for (int i = 1; i < y.length; i++) assertTrue(y[i] <= y[i - 1], "never rises");
+        assertFalse(Charts.brokenNorms(r).isEmpty());
+        for (double v : Charts.brokenNorms(r)) assertTrue(v <= 0.3 + 1e-6);
+    }
+
+    private static byte[] decode(String dataUri) {
+        return Base64.getDecoder().decode(dataUri.substring(dataUri.indexOf(',') + 1));
+    }
+}
