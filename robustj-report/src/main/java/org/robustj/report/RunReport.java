@@ -242,13 +242,11 @@ public final class RunReport {
                     .append(String.format(java.util.Locale.ROOT, "%.1f", amp)).append("</span></figcaption></figure>")
                     .append("</div>\n<div class=\"facts\">point ")
                     .append(num("span", null, p + "index", "int", Integer.toString(x.index())))
-                    .append(" · true <strong>").append(Html.esc(g.className(x.label()))).append("</strong> (")
-                    .append(num("span", null, p + "label", "int", Integer.toString(x.label()))).append(")<br>")
-                    .append("clean → <span class=\"pred-good\">").append(Html.esc(g.className(x.cleanPrediction())))
-                    .append("</span> · adversarial → <span class=\"pred-bad\">")
-                    .append(Html.esc(g.className(x.adversarialPrediction()))).append("</span> (")
-                    .append(num("span", null, p + "adversarial_label", "int", Integer.toString(x.adversarialPrediction())))
-                    .append(")<br>broken by ").append(Html.esc(x.brokenBy())).append(", ‖δ‖ = ")
+                    .append(" · true ").append(label(g, x.label(), p + "label", null))
+                    .append("<br>clean → ").append(label(g, x.cleanPrediction(), null, "pred-good"))
+                    .append(" · adversarial → ").append(label(g, x.adversarialPrediction(), p + "adversarial_label",
+                            "pred-bad"))
+                    .append("<br>broken by ").append(Html.esc(x.brokenBy())).append(", ‖δ‖ = ")
                     .append(num("span", null, p + "perturbation_norm", "norm", Fmt.norm(x.norm())))
                     .append("</div>\n</div>\n");
         }
@@ -258,6 +256,18 @@ public final class RunReport {
                     .append(" more broken points are listed in the table of all points below.</p>\n");
         }
         b.append("</section>\n");
+    }
+
+    /** A class as its name; the label number (from the record when {@code field} is set) follows unless it is the name. */
+    private static String label(Gallery g, int label, String field, String cls) {
+        String name = g.className(label);
+        String c = cls == null ? "strong" : cls;
+        if (name.equals(Integer.toString(label))) {
+            return field == null ? "<span class=\"" + c + "\">" + Html.esc(name) + "</span>"
+                    : num("span", c, field, "int", name);
+        }
+        return "<span class=\"" + c + "\">" + Html.esc(name) + "</span>"
+                + (field == null ? "" : " (" + num("span", null, field, "int", Integer.toString(label)) + ")");
     }
 
     private static void perClass(StringBuilder b, RunRecord r, Gallery g) {
