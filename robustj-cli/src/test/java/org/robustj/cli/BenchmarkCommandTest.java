@@ -150,6 +150,11 @@ class BenchmarkCommandTest {
         CliRun replay = CliRun.of("benchmark", "--replay", entry.toString(), "--quiet");
         assertOk(replay);
         assertTrue(replay.out().contains("replay identical"), replay.out());
+        Path fromEntry = tmp.resolve("from-entry.html");
+        assertOk(CliRun.of("report", "--run", entry.toString(), "--out", fromEntry.toString()));
+        JsonNode written = Json.mapper().readTree(entry.toFile());
+        assertTrue(PageChecks.assertNumbersMatch(Jsoup.parse(fromEntry.toFile(), "UTF-8"), written.get("run"), written)
+                > 40);
 
         JsonNode tree = Json.mapper().readTree(entry.toFile());
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("autoattack_acc", 99.0);
