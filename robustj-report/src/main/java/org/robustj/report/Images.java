@@ -34,7 +34,7 @@ public final class Images {
     /** The sample as a PNG data URI. */
     public static String png(float[] x, long[] shape) {
         int[] l = layout(shape, x.length);
-        return dataUri(render(x, l, v -> v));
+        return dataUri(render(x, l));
     }
 
     /**
@@ -46,7 +46,7 @@ public final class Images {
         float[] d = new float[clean.length];
         double amp = amplification(clean, adv);
         for (int i = 0; i < d.length; i++) d[i] = (float) (0.5 + (adv[i] - clean[i]) * amp);
-        return dataUri(render(d, l, v -> v));
+        return dataUri(render(d, l));
     }
 
     /** The factor the difference image is multiplied by: 0.5 / max |adv − clean| (1 when nothing changed). */
@@ -56,11 +56,7 @@ public final class Images {
         return max > 0 ? 0.5 / max : 1;
     }
 
-    private interface Map01 {
-        float apply(float v);
-    }
-
-    private static BufferedImage render(float[] x, int[] l, Map01 f) {
+    private static BufferedImage render(float[] x, int[] l) {
         int h = l[0];
         int w = l[1];
         int c = l[2];
@@ -71,12 +67,12 @@ public final class Images {
                 int rgb;
                 int p = y * w + xx;
                 if (c == 3) {
-                    int r = byteOf(f.apply(x[p]));
-                    int g = byteOf(f.apply(x[h * w + p]));
-                    int b = byteOf(f.apply(x[2 * h * w + p]));
+                    int r = byteOf(x[p]);
+                    int g = byteOf(x[h * w + p]);
+                    int b = byteOf(x[2 * h * w + p]);
                     rgb = (r << 16) | (g << 8) | b;
                 } else {
-                    int v = p < x.length ? byteOf(f.apply(x[p])) : 255;
+                    int v = p < x.length ? byteOf(x[p]) : 255;
                     rgb = (v << 16) | (v << 8) | v;
                 }
                 for (int dy = 0; dy < scale; dy++) {

@@ -107,6 +107,18 @@ class RunReportTest {
     }
 
     @Test
+    void colourImagesKeepTheirChannels() throws Exception {
+        // 3×1×2 (C×H×W): pixel 0 pure red, pixel 1 pure blue
+        float[] x = {1, 0, 0, 0, 0, 1};
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(decode(Images.png(x, new long[] {3, 1, 2}))));
+        assertEquals(112, img.getWidth());
+        assertEquals(0xFF0000, img.getRGB(0, 0) & 0xFFFFFF);
+        assertEquals(0x0000FF, img.getRGB(img.getWidth() - 1, 0) & 0xFFFFFF);
+        // a flat vector of 20 features is laid out as a 4×5 grid
+        assertEquals(List.of(4, 5, 1), java.util.Arrays.stream(Images.layout(new long[] {20}, 20)).boxed().toList());
+    }
+
+    @Test
     void minimalNormsGiveAStepCurveBoundedByTheRecord() {
         RunRecord r = SampleRuns.record(50, 0.5, 5, false);
         assertTrue(Charts.hasMinimalNorms(r));
