@@ -41,7 +41,8 @@ public final class LeaderboardCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Leaderboard lb = Leaderboard.load(entries);
         LeaderboardSite.Built built = LeaderboardSite.build(lb, out);
-        o.printf("site: %s (%d entries on %d tracks, %d reports)%n", built.index(), lb.size(), lb.tracks().size(),
+        o.printf("site: %s (%d %s on %d %s, %d reports)%n", built.index(), lb.size(),
+                lb.size() == 1 ? "entry" : "entries", lb.tracks().size(), lb.tracks().size() == 1 ? "track" : "tracks",
                 built.reports().size());
         o.flush();
         if (built.problems().isEmpty()) {
