@@ -92,8 +92,8 @@ class BadInputTest {
     void modelThatDoesNotFitTheData() throws Exception {
         Path card = tinyModel("tiny", false);
         assumeTrue(Files.isDirectory(shared("data/cifar10")), "skipping: ../shared/data/cifar10 absent");
-        assertOneLineError(CliRun.of("evaluate", "--model", card.toString(), "--dataset", "cifar10", "--attacks",
-                "none", "--n", "10"), "expects inputs of shape");
+        assertOneLineError(CliRun.of("evaluate", "--model", card.toString(), "--dataset", "cifar10", "--data-dir",
+                shared("data").toString(), "--attacks", "none", "--n", "10"), "expects inputs of shape");
     }
 
     @Test
@@ -101,8 +101,8 @@ class BadInputTest {
         Path pt = shared("models/cnn_bn_std.pt");
         assumeTrue(Files.exists(pt), "skipping: " + pt + " absent");
         assumeTrue(Files.isDirectory(shared("data/cifar10")), "skipping: ../shared/data/cifar10 absent");
-        assertOneLineError(CliRun.of("evaluate", "--model", pt.toString(), "--dataset", "cifar10", "--attacks", "none",
-                "--n", "10"), "does not accept inputs of shape");
+        assertOneLineError(CliRun.of("evaluate", "--model", pt.toString(), "--dataset", "cifar10", "--data-dir",
+                shared("data").toString(), "--attacks", "none", "--n", "10"), "does not accept inputs of shape");
     }
 
     @Test

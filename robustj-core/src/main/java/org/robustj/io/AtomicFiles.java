@@ -35,6 +35,12 @@ public final class AtomicFiles {
         }
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
         try {
+            try {
+                // temporary files are private (0600); results are ordinary files (0644)
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default
+            }
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
