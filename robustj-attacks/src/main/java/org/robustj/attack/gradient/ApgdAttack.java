@@ -50,7 +50,10 @@ import org.robustj.threat.ThreatModel;
  * for L2); the first oscillation window compares the first iterate's loss with the start point's loss
  * (AutoAttack compares it with an unset zero); a batch stops once every point in it is misclassified
  * (AutoAttack runs all iterations; which points succeed is unaffected). A targeted context is supported:
- * the loss becomes −CE(z, t) or targeted DLR and success means reaching the target.
+ * the loss becomes −CE(z, t) or targeted DLR and success means reaching the target. Candidates returned
+ * by {@code search} (and so by {@code perturb}): the last misclassified iterate for broken points, the
+ * highest-loss point over the restarts for the others, the clean input for points misclassified to begin
+ * with (they are not attacked, as in AutoAttack).
  */
 public final class ApgdAttack extends AbstractAttack {
     /**
@@ -103,8 +106,8 @@ public final class ApgdAttack extends AbstractAttack {
     record Settings(Norm norm, double eps, double lower, double upper, int steps, double rho, int eotIter,
             boolean largeReps) {}
 
-    /** Result of one run on a sub-batch: success flags, last misclassified iterates, highest-loss points. */
-    record Outcome(boolean[] fooled, float[] adversarial, float[] best) {}
+    /** Result of one run on a sub-batch: success flags, adversarial iterates, highest-loss points and losses. */
+    record Outcome(boolean[] fooled, float[] adversarial, float[] best, float[] bestLoss) {}
 
     private final Config config;
 
@@ -177,6 +180,8 @@ public final class ApgdAttack extends AbstractAttack {
         int[] targets = s.ctx().targets();
         boolean[] done = initiallyDone(s, x, labels, targets);
         float[] adv = xs.clone();
+        float[] advLoss = new float[n];
+        Arrays.fill(advLoss, Float.NEGATIVE_INFINITY);
         SplittableRandom rng = s.ctx().rng();
         for (int r = 0; r < config.restartsFor(norm); r++) {
             int[] idx = Rows.where(done, false);
@@ -187,8 +192,15 @@ public final class ApgdAttack extends AbstractAttack {
                 NDArray t = targeted ? Rows.longs(m, Rows.select(targets, idx)) : y;
                 Loss loss = lossFor(config.loss, targeted, t);
                 Outcome o = run(s, x0, y, t, targeted, loss, st, rng);
+                // unbroken points keep their highest-loss point over the restarts (what perturb returns)
+                boolean[] higher = new boolean[idx.length];
+                for (int k = 0; k < idx.length; k++) {
+                    higher[k] = !o.fooled()[k] && o.bestLoss()[k] > advLoss[idx[k]];
+                    if (higher[k]) advLoss[idx[k]] = o.bestLoss()[k];
+                    done[idx[k]] |= o.fooled()[k];
+                }
                 Rows.scatter(adv, d, idx, o.adversarial(), o.fooled());
-                for (int k = 0; k < idx.length; k++) done[idx[k]] |= o.fooled()[k];
+                Rows.scatter(adv, d, idx, o.best(), higher);
             }
         }
         return s.scope().create(adv, shape);
@@ -440,8 +452,7 @@ public final class ApgdAttack extends AbstractAttack {
                 }
                 boolean[] fooled = z.fooled.toBooleanArray();
                 float[] adversarial = z.xBestAdv.toFloatArray();
-                float[] best = last ? null : z.xBest.toFloatArray();
-                return new Outcome(fooled, adversarial, best);
+                return new Outcome(fooled, adversarial, z.xBest.toFloatArray(), z.lossBest.toFloatArray());
             } finally {
                 gen.close();
             }

@@ -115,8 +115,14 @@ public final class ApgdTargetedAttack extends AbstractAttack {
                     NDArray tt = Rows.longs(m, t);
                     // the loss aims at t, but success is any misclassification (AutoAttack)
                     ApgdAttack.Outcome o = ApgdAttack.run(s, x0, y, y, false, Losses.dlrTargeted(tt), st, rng);
+                    boolean[] unbroken = new boolean[idx.length];
+                    for (int k = 0; k < idx.length; k++) {
+                        unbroken[k] = !o.fooled()[k];
+                        done[idx[k]] |= o.fooled()[k];
+                    }
                     Rows.scatter(adv, d, idx, o.adversarial(), o.fooled());
-                    for (int k = 0; k < idx.length; k++) done[idx[k]] |= o.fooled()[k];
+                    // unbroken points: the highest-loss point of the latest target (what perturb returns)
+                    Rows.scatter(adv, d, idx, o.best(), unbroken);
                 }
             }
         }

@@ -1,9 +1,11 @@
 package org.robustj.attack.gradient;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -29,7 +31,11 @@ import org.robustj.threat.ThreatModel;
  * robustness library), 1 restart, cross-entropy loss ({@code margin} is Carlini–Wagner's margin, {@code
  * dlr} is also accepted), uniform random start in the ball ({@link Norm#randomInBall}), 1 EOT sample.
  * Every iterate is checked: a point counts as broken as soon as any iterate of any restart is
- * misclassified, and each restart attacks only the points not broken yet. A targeted context descends the
+ * misclassified. The first restart attacks every point, even those the model already gets wrong, and runs
+ * all steps (as Madry et al.; {@code early_stop} trades that for speed in evaluations); later restarts
+ * attack only the points not broken yet. Candidates: for a broken point the highest-loss iterate if it is
+ * misclassified, else the last misclassified one; for the others the highest-loss iterate over all
+ * restarts, which is what {@code perturb} hands to adversarial training. A targeted context descends the
  * cross-entropy to the target (or ascends the targeted margin / targeted DLR).
  */
 public final class PgdAttack extends AbstractAttack {
@@ -43,9 +49,11 @@ public final class PgdAttack extends AbstractAttack {
      * @param eotIter gradients averaged per step (Expectation over Transformation, randomized models)
      * @param randomStart start uniformly in the ball (true) or at the clean point
      * @param l1TopFraction share of coordinates moved per L1 step (at least one)
+     * @param earlyStop stop a restart once every point is misclassified (faster evaluation; off by default so
+     *     that {@code perturb} gives adversarial training the full-length iterates)
      */
     public record Config(int steps, Double relStepSize, int restarts, String loss, int eotIter, boolean randomStart,
-            double l1TopFraction) {
+            double l1TopFraction, boolean earlyStop) {
         public Config {
             if (steps < 1) throw new InvalidInputException("pgd steps must be >= 1, got " + steps);
             if (relStepSize != null && !(relStepSize > 0 && Double.isFinite(relStepSize))) {
@@ -61,7 +69,7 @@ public final class PgdAttack extends AbstractAttack {
 
         /** Madry et al.'s 40 steps with random start, step 2.5·ε/steps (MadryLab robustness), CE, top 1% for L1. */
         public static Config defaults() {
-            return new Config(40, null, 1, "ce", 1, true, 0.01);
+            return new Config(40, null, 1, "ce", 1, true, 0.01, false);
         }
 
         /** The step size as a multiple of ε. */
@@ -93,8 +101,11 @@ public final class PgdAttack extends AbstractAttack {
         float[] xs = x.toFloatArray();
         int[] labels = s.batch().labels();
         int[] targets = s.ctx().targets();
-        boolean[] done = ApgdAttack.initiallyDone(s, x, labels, targets);
+        // Madry's PGD attacks every point (adversarial training needs them all); later restarts only the unbroken
+        boolean[] done = new boolean[n];
         float[] adv = xs.clone();
+        float[] advLoss = new float[n];
+        Arrays.fill(advLoss, Float.NEGATIVE_INFINITY);
         SplittableRandom rng = s.ctx().rng();
         for (int r = 0; r < config.restarts; r++) {
             int[] idx = Rows.where(done, false);
@@ -103,10 +114,15 @@ public final class PgdAttack extends AbstractAttack {
                 NDArray x0 = m.create(Rows.select(xs, d, idx), ApgdAttack.subShape(shape, idx.length));
                 NDArray y = Rows.longs(m, Rows.select(labels, idx));
                 NDArray t = targeted ? Rows.longs(m, Rows.select(targets, idx)) : y;
-                boolean[] fooled = new boolean[idx.length];
-                float[] found = run(s, threat, x0, y, t, targeted, lossFor(targeted, t), fooled, rng);
-                Rows.scatter(adv, d, idx, found, fooled);
-                for (int k = 0; k < idx.length; k++) done[idx[k]] |= fooled[k];
+                ApgdAttack.Outcome o = run(s, threat, x0, y, t, targeted, lossFor(targeted, t), rng);
+                boolean[] higher = new boolean[idx.length];
+                for (int k = 0; k < idx.length; k++) {
+                    higher[k] = !o.fooled()[k] && o.bestLoss()[k] > advLoss[idx[k]];
+                    if (higher[k]) advLoss[idx[k]] = o.bestLoss()[k];
+                    done[idx[k]] |= o.fooled()[k];
+                }
+                Rows.scatter(adv, d, idx, o.adversarial(), o.fooled());
+                Rows.scatter(adv, d, idx, o.best(), higher);
             }
         }
         return s.scope().create(adv, shape);
@@ -124,11 +140,12 @@ public final class PgdAttack extends AbstractAttack {
     }
 
     /**
-     * One restart on a sub-batch: returns the last misclassified iterate per point and sets {@code fooled}.
-     * Each step's arrays live in a generation manager that is freed once the next iterate exists.
+     * One restart on a sub-batch. For broken points the candidate is the highest-loss iterate if it is itself
+     * misclassified (else the last misclassified iterate); for the others it is the highest-loss iterate, with
+     * its loss. Each step's arrays live in a generation manager that is freed once the next iterate exists.
      */
-    private float[] run(Search s, ThreatModel threat, NDArray x0, NDArray y, NDArray t, boolean targeted, Loss loss,
-            boolean[] fooled, SplittableRandom rng) {
+    private ApgdAttack.Outcome run(Search s, ThreatModel threat, NDArray x0, NDArray y, NDArray t, boolean targeted,
+            Loss loss, SplittableRandom rng) {
         Norm norm = threat.norm();
         Shape shape = x0.getShape();
         int n = (int) shape.get(0);
@@ -152,27 +169,37 @@ public final class PgdAttack extends AbstractAttack {
                                 .repeat(0, n)
                         : null;
                 NDArray anyFooled = gen.zeros(new Shape(n), DataType.BOOLEAN);
-                NDArray bestAdv = xAdv;
+                NDArray lastAdv = xAdv;
+                NDArray best = xAdv;
+                NDArray bestLoss = gen.full(new Shape(n), Float.NEGATIVE_INFINITY);
+                NDArray bestFooled = anyFooled;
                 for (int i = 0; i <= config.steps; i++) {
                     NDArray logits;
+                    NDArray value;
                     NDArray grad = null;
                     if (i < config.steps) {
                         ApgdAttack.Eval e = ApgdAttack.evaluate(s, xAdv, y, loss, config.eotIter);
                         logits = e.logits();
+                        value = e.loss();
                         grad = e.grad();
                     } else {
                         logits = s.logits(xAdv);
+                        value = loss.apply(logits, y);
                     }
                     NDArray foolNow = ApgdAttack.fooledBy(logits, y, t, targeted);
                     anyFooled = anyFooled.logicalOr(foolNow);
-                    bestAdv = Rows.choose(foolNow, xAdv, bestAdv);
-                    boolean stop = grad == null || ApgdAttack.allTrue(anyFooled);
+                    lastAdv = Rows.choose(foolNow, xAdv, lastAdv);
+                    NDArray improved = value.gt(bestLoss);
+                    best = Rows.choose(improved, xAdv, best);
+                    bestLoss = NDArrays.where(improved, value, bestLoss);
+                    bestFooled = NDArrays.where(improved, foolNow, bestFooled);
+                    boolean stop = grad == null || (config.earlyStop && ApgdAttack.allTrue(anyFooled));
                     if (!stop) {
                         NDArray dir = direction(norm, threat, xAdv, grad, position);
                         xAdv = threat.project(x0, xAdv.add(dir.mul(step)));
                     }
                     NDManager next = run.newSubManager();
-                    for (NDArray a : new NDArray[] {xAdv, anyFooled, bestAdv, position}) {
+                    for (NDArray a : new NDArray[] {xAdv, anyFooled, lastAdv, best, bestLoss, bestFooled, position}) {
                         if (a != null) a.attach(next);
                     }
                     gen.close();
@@ -180,9 +207,9 @@ public final class PgdAttack extends AbstractAttack {
                     gen.tempAttachAll(borrowed);
                     if (stop) break;
                 }
-                boolean[] f = anyFooled.toBooleanArray();
-                System.arraycopy(f, 0, fooled, 0, n);
-                return bestAdv.toFloatArray();
+                NDArray found = Rows.choose(bestFooled, best, lastAdv);
+                return new ApgdAttack.Outcome(anyFooled.toBooleanArray(), found.toFloatArray(), best.toFloatArray(),
+                        bestLoss.toFloatArray());
             } finally {
                 gen.close();
             }

@@ -175,6 +175,39 @@ class LinearOracleTest {
         assertTrue(wrong.isEmpty(), name + " " + norm + (targeted ? " targeted" : "") + ": " + wrong);
     }
 
+    /**
+     * Below the distance nothing can succeed, yet {@code perturb} (what adversarial training consumes) must hand
+     * back the strongest point found, not the clean input: near the sphere and with most of the margin gone.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("attacksAndNorms")
+    void perturbReturnsTheStrongestPointWhereTheAttackFails(String name, Norm norm) {
+        Attack attack = create(name);
+        int dim = xs.length / POINTS;
+        double lo = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < POINTS; i++) {
+            lo = Math.min(lo, model.minimalDistance(Arrays.copyOfRange(xs, i * dim, (i + 1) * dim), ys[i], norm));
+        }
+        double eps = 0.98 * lo;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(xs, new Shape(POINTS, dim));
+            NDArray adv = attack.perturb(model, new LabeledBatch(x, ys), ThreatModel.of(norm, eps),
+                    AttackContext.seeded(3));
+            float[] norms = norm.normsOf(adv.sub(x));
+            float[] a = adv.toFloatArray();
+            for (int i = 0; i < POINTS; i++) {
+                float[] clean = Arrays.copyOfRange(xs, i * dim, (i + 1) * dim);
+                float[] moved = Arrays.copyOfRange(a, i * dim, (i + 1) * dim);
+                double before = model.minimalDistance(clean, ys[i], norm);
+                double after = model.minimalDistance(moved, ys[i], norm);
+                assertTrue(norms[i] <= eps * (1 + 1e-5) && norms[i] > 0.5 * eps,
+                        name + " " + norm + ": point " + i + " moved by " + norms[i] + " of " + eps);
+                assertTrue(after > 0 && after < 0.3 * before, name + " " + norm + ": point " + i
+                        + " still at distance " + after + " of " + before);
+            }
+        }
+    }
+
     /** On a real 4-class linear model APGD-T, trying the 2nd..4th classes as targets, reaches the nearest boundary. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("linfAndL2")
