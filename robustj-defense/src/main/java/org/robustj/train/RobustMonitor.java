@@ -31,7 +31,7 @@ final class RobustMonitor {
         this.monitor = monitor;
         this.threat = new ThreatModel(Norm.parse(monitor.norm()), eps, 0, 1);
         this.pgd = AttackRegistry.create("pgd", Map.of("steps", monitor.pgdSteps(), "rel_step_size",
-                monitor.relStepSize(), "restarts", 1, "random_start", true));
+                monitor.relStepSize(), "restarts", 1, "random_start", true, "early_stop", true));
         this.trainSubset = train.first(Math.min(monitor.trainPoints(), train.size()));
         this.testSubset = monitor.testPoints() == 0 ? null : test.first(Math.min(monitor.testPoints(), test.size()));
         this.seed = seed;
