@@ -41,8 +41,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", sortOptions = false,
         description = {"Evaluate a model: clean accuracy, per-class accuracy, calibration (ECE), and robust accuracy "
                 + "under the AutoAttack ensemble (standard: apgd-ce, apgd-t, fab-t, square).",
-            "With no arguments: the bundled model zoo:mnist-cnn on the first 1000 MNIST test points, linf eps 0.3."})
+            "With no arguments: the bundled model zoo:" + EvaluateCommand.DEFAULT_MODEL + " on the first "
+                + EvaluateCommand.DEFAULT_N + " MNIST test points, linf eps 0.3."})
 public final class EvaluateCommand implements Callable<Integer> {
+    /** Bundled model evaluated when no --model is given. */
+    static final String DEFAULT_MODEL = "mnist-cnn";
+
+    /** Points attacked when no --n is given (RobustBench's command-line default). */
+    static final int DEFAULT_N = 100;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -52,7 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--model", paramLabel = "M", defaultValue = "zoo:mnist-cnn",
+    @Option(names = "--model", paramLabel = "M", defaultValue = "zoo:" + DEFAULT_MODEL,
             description = "zoo:NAME, a TorchScript .pt file, or a robustj .json card (default: ${DEFAULT-VALUE}).")
     String model;
 
@@ -68,7 +75,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--n", paramLabel = "N",
-            description = "Evaluate the first N points (default: 1000 with attacks, all with --attacks none).")
+            description = "Evaluate the first N points (default: " + DEFAULT_N + " with attacks, as RobustBench's "
+                    + "command line; all with --attacks none).")
     Integer n;
 
     @Option(names = "--norm", defaultValue = "linf", description = "Threat model: linf, l2 or l1 (default: ${DEFAULT-VALUE}).")
@@ -125,7 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Double> epsilons = cleanOnly ? List.of() : epsilons(nrm);
         EvaluationConfig cfg = cleanOnly ? null
                 : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, seed, batchSize);
-        Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(1000));
+        Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
         Dataset data = Inputs.data(dataset, split, dataDir, null);
         if (count != null) {
             org.robustj.data.Datasets.checkN(data, count);
