@@ -215,6 +215,7 @@ public final class Trainer {
         private final Augmentation augmentation;
         private final int stepsPerEpoch;
         private final long totalSteps;
+        private final String gitCommit;
 
         private int epoch;
         private int stepInEpoch;
@@ -243,6 +244,8 @@ public final class Trainer {
             this.totalSteps = (long) stepsPerEpoch * config.epochs();
             this.monitor = config.monitor() == null ? null : new RobustMonitor(config.monitor(),
                     monitorEps(config), train, test, Seeds.derive(config.seed(), "monitor"));
+            // the code that trains is the code at the start (of this session); commits made later do not count
+            this.gitCommit = Provenance.currentGitCommit();
         }
 
         private static double monitorEps(TrainConfig config) {
@@ -448,6 +451,12 @@ public final class Trainer {
             }
         }
 
+        private Provenance provenance(List<FileHash> files) {
+            Provenance p = Provenance.current(files);
+            return new Provenance(p.robustjVersion(), gitCommit, p.timestamp(), p.java(), p.os(), p.arch(), p.cpus(),
+                    p.djl(), p.pytorch(), p.threads(), p.ompPassive(), p.files());
+        }
+
         private Result finish() {
             List<String> notes = new ArrayList<>();
             ObjectNode monitorNode = null;
@@ -503,7 +512,7 @@ public final class Trainer {
             ModelCard card = new ModelCard(c.name(), c.format(), c.architecture(), c.architectureOptions(),
                     c.dataset(), c.inputShape(), c.numClasses(), c.classNames(), c.recipe(), c.seed(),
                     clean.accuracy(), test.name() + " " + test.split() + ", " + test.size() + " images",
-                    model.parameterCount(), null, Provenance.current(files), results,
+                    model.parameterCount(), null, provenance(files), results,
                     notes(notes, String.format(java.util.Locale.ROOT,
                             "trained by robustj train (recipe %s): %d epochs on %d images in %.0f s", config.recipe(),
                             config.epochs(), train.size(), seconds)));
