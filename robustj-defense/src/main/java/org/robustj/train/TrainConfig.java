@@ -26,7 +26,7 @@ import org.robustj.model.Architectures;
  * the gradient, as PyTorch's {@code SGD}) or {@code adam} (Kingma &amp; Ba 2015, arXiv 1412.6980, with
  * {@code beta1}, {@code beta2}, {@code epsilon}; weight decay added to the gradient, as PyTorch's {@code Adam}).
  * {@code schedule} is {@code constant}, {@code step} (multiply by {@code gamma} at each epoch in
- * {@code milestones}), {@code cosine} (to 0 at the last step) or {@code one-cycle} (linear from 0 to
+ * {@code milestones}; milestones past the last epoch never apply, so a short trial run of a long recipe works), {@code cosine} (to 0 at the last step) or {@code one-cycle} (linear from 0 to
  * {@code lr} over the first {@code peak_fraction} of the steps, then linear to 0). {@code augmentation} is
  * {@code none} or {@code crop-flip}. {@code n_train} (null: all) picks the {@code first} training images or a
  * seeded {@code random} subset ({@code subset}). {@code eval_size} test images (0: none) give the per-epoch
@@ -104,8 +104,7 @@ public record TrainConfig(
         check(evalSize >= 0, "eval_size must be >= 0, got " + evalSize);
         int prev = 0;
         for (Integer m : milestones) {
-            check(m != null && m > prev && m <= epochs,
-                    "milestones must be increasing epochs in 1.." + epochs + ", got " + milestones);
+            check(m != null && m > prev, "milestones must be increasing epochs >= 1, got " + milestones);
             prev = m;
         }
     }

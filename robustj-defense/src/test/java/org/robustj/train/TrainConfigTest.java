@@ -57,7 +57,9 @@ class TrainConfigTest {
         InvalidInputException lr = assertThrows(InvalidInputException.class, () -> TrainConfig.of(Map.of("lr", -1)));
         assertTrue(lr.getMessage().contains("lr"), lr.getMessage());
         assertThrows(InvalidInputException.class, () -> TrainConfig.of(Map.of("epochs", 3, "milestones",
-                List.of(4))));
+                List.of(2, 1))));
+        assertEquals(List.of(100, 150), TrainConfig.of(Map.of("epochs", 1, "milestones", List.of(100, 150)))
+                .milestones(), "a one-epoch trial of a 200-epoch recipe");
         assertThrows(InvalidInputException.class, () -> TrainConfig.of(Map.of("recipe_options", Map.of("eps", 1))));
     }
 
