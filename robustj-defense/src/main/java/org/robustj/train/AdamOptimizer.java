@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Adam (Kingma &amp; Ba 2015, arXiv 1412.6980) with PyTorch's {@code torch.optim.Adam} update: weight decay is
  * added to the gradient ({@code d = g + λw}, L2, not AdamW), {@code m = β1·m + (1−β1)d},
- * {@code v = β2·v + (1−β2)d²}, {@code w = w − (η/(1−β1^t))·m / (√v/√(1−β2^t) + ε)}. Defaults in PyTorch:
- * β1 0.9, β2 0.999, ε 1e-8.
+ * {@code v = β2·v + (1−β2)d²}, {@code w = w − (η/(1−β1^t))·m / (√v/√(1−β2^t) + ε)}. Defaults in
+ * PyTorch: β1 0.9, β2 0.999, ε 1e-8.
  */
 public final class AdamOptimizer extends Optimizer {
     private final double beta1;

@@ -26,16 +26,17 @@ import org.robustj.model.Architectures;
  * the gradient, as PyTorch's {@code SGD}) or {@code adam} (Kingma &amp; Ba 2015, arXiv 1412.6980, with
  * {@code beta1}, {@code beta2}, {@code epsilon}; weight decay added to the gradient, as PyTorch's {@code Adam}).
  * {@code schedule} is {@code constant}, {@code step} (multiply by {@code gamma} at each epoch in
- * {@code milestones}; milestones past the last epoch never apply, so a short trial run of a long recipe works), {@code cosine} (to 0 at the last step) or {@code one-cycle} (linear from 0 to
- * {@code lr} over the first {@code peak_fraction} of the steps, then linear to 0). {@code augmentation} is
+ * {@code milestones}; milestones past the last epoch never apply, so a short trial of a long recipe works),
+ * {@code cosine} (to 0 at the last step) or {@code one-cycle} (linear from 0 to {@code lr} over the first
+ * {@code peak_fraction} of the steps, then linear to 0). {@code augmentation} is
  * {@code none} or {@code crop-flip}. {@code n_train} (null: all) picks the {@code first} training images or a
  * seeded {@code random} subset ({@code subset}). {@code eval_size} test images (0: none) give the per-epoch
  * test accuracy of the log. {@code monitor} (null: none) turns on robustness monitoring and the
  * catastrophic-overfitting guard ({@link Monitor}).
  *
- * <p>{@link #defaults()} are the common CIFAR-10 settings of the adversarial-training literature (SGD,
- * lr 0.1, momentum 0.9, weight decay 5e-4, batch 128; e.g. Rice et al. 2020, arXiv 2002.11569) with the
- * PyTorch defaults for Adam's betas and epsilon.
+ * <p>{@link #defaults()} train small-cnn on MNIST for 10 epochs with the optimiser settings common in the
+ * adversarial-training literature (SGD, lr 0.1, momentum 0.9, weight decay 5e-4, batch 128; e.g. Rice et al.
+ * 2020, arXiv 2002.11569) and PyTorch's defaults for Adam's betas and epsilon.
  */
 public record TrainConfig(
         String recipe,

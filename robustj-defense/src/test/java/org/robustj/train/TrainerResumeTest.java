@@ -32,7 +32,8 @@ class TrainerResumeTest {
     }
 
     static TrainConfig mlpConfig() {
-        return TrainConfig.of(Architectures.options("architecture", "mlp", "architecture_options", Map.of("hidden", List.of(16)),
+        return TrainConfig.of(Architectures.options("architecture", "mlp",
+                "architecture_options", Map.of("hidden", List.of(16)),
                 "dataset", "synthetic-multiclass", "epochs", 2, "batch_size", 50, "optimizer", "adam", "lr", 0.01,
                 "schedule", "cosine", "weight_decay", 1e-4, "seed", 7, "eval_size", 100));
     }
@@ -59,7 +60,8 @@ class TrainerResumeTest {
                 Trainer.Settings.of(dir.resolve("b/model"))), "refuses to overwrite an unfinished run");
 
         Trainer.Result resumed = Trainer.resume(train, test, Trainer.Settings.of(dir.resolve("b/model")));
-        assertArrayEquals(Files.readAllBytes(straight.output().params()), Files.readAllBytes(resumed.output().params()));
+        assertArrayEquals(Files.readAllBytes(straight.output().params()),
+                Files.readAllBytes(resumed.output().params()));
         assertEquals(straight.card().weightsSha256(), resumed.card().weightsSha256());
         assertEquals(straight.log().size(), resumed.log().size());
         assertEquals(straight.log().get(1).trainLoss(), resumed.log().get(1).trainLoss());
@@ -97,7 +99,8 @@ class TrainerResumeTest {
         assertEquals(7, s.globalStep());
 
         Trainer.Result resumed = Trainer.resume(train, test, Trainer.Settings.of(dir.resolve("b/cnn")));
-        assertArrayEquals(Files.readAllBytes(straight.output().params()), Files.readAllBytes(resumed.output().params()));
+        assertArrayEquals(Files.readAllBytes(straight.output().params()),
+                Files.readAllBytes(resumed.output().params()));
         assertEquals(straight.log().get(1).trainLoss(), resumed.log().get(1).trainLoss(), 1e-12);
         assertEquals(straight.log().get(1).trainAccuracy(), resumed.log().get(1).trainAccuracy());
     }
