@@ -18,9 +18,9 @@ printf '%-8s %-8s %-22s %-22s %s\n' threads n_train "train images/s" "inference 
 for T in "${THREADS[@]}"; do
   "$ROOT/bin/robustj" train --config "$ROOT/recipes/mnist-cnn.json" --n-train "$N" --epochs 1 --eval-size 0 \
       --threads "$T" --quiet --out "$OUT/cnn-$T" > "$OUT/train-$T.txt"
-  train=$(sed -n 's/^trained .* s, \([0-9.]*\) images\/s.*/\1/p' "$OUT/train-$T.txt")
-  "$ROOT/bin/robustj" evaluate --model "$OUT/cnn-$T.json" --dataset mnist --threads "$T" --quiet \
+  train=$(grep -E '^trained ' "$OUT/train-$T.txt" | grep -oE '[0-9.]+ images/s' | cut -d' ' -f1)
+  "$ROOT/bin/robustj" evaluate --model "$OUT/cnn-$T.json" --dataset mnist --attacks none --threads "$T" --quiet \
       > "$OUT/eval-$T.txt"
-  infer=$(sed -n 's/^\([0-9.]*\) images\/s$/\1/p' "$OUT/eval-$T.txt")
+  infer=$(grep -oE '[0-9.]+ images/s' "$OUT/eval-$T.txt" | tail -1 | cut -d' ' -f1)
   printf '%-8s %-8s %-22s %-22s %s\n' "$T" "$N" "$train" "$infer" "$(cut -d' ' -f1 /proc/loadavg)"
 done
