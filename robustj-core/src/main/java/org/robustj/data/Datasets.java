@@ -180,9 +180,13 @@ public final class Datasets {
         return Dataset.ofBytes("cifar10", split, new Shape(3, 32, 32), px, ys, classes, hashes);
     }
 
+    /** One problem (same class means) of 2,000 points: the first half is the train split, the rest test. */
     private static Dataset synthetic(int classes, String split) {
-        long seed = split.equals("train") ? 1 : 2;
-        return Synthetic.gaussianClasses(classes, 20, 1000, 0.3, 0.05, 0.05, seed).data();
+        Dataset all = Synthetic.gaussianClasses(classes, 20, 2000, 0.3, 0.05, 0.05, 1).data();
+        int[] idx = new int[1000];
+        int offset = split.equals("train") ? 0 : 1000;
+        for (int i = 0; i < idx.length; i++) idx[i] = offset + i;
+        return all.subset(idx);
     }
 
     /** Checks that {@code n} is between 1 and the size of the data set. */
