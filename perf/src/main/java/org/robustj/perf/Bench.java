@@ -57,7 +57,7 @@ public final class Bench {
                     break;
                 }
                 case "pgd": {
-                    Attack pgd = AttackRegistry.create("pgd", Map.of("steps", 40, "step_size", 0.01));
+                    Attack pgd = AttackRegistry.create("pgd", Map.of("steps", 40, "rel_step_size", 0.01 / 0.3));
                     ThreatModel t = ThreatModel.of(Norm.LINF, 0.3);
                     runPgd(pgd, model, data.first(Math.min(n, 500)), t, m); // warm-up
                     long t0 = System.nanoTime();
