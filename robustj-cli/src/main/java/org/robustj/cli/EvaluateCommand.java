@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
                 + EvaluateCommand.DEFAULT_N + " MNIST test points, linf eps 0.3."})
 public final class EvaluateCommand implements Callable<Integer> {
     /** Bundled model evaluated when no --model is given. */
-    static final String DEFAULT_MODEL = "mnist-cnn";
+    static final String DEFAULT_MODEL = "mnist-cnn-pgd-at";
 
     /** Points attacked when no --n is given (RobustBench's command-line default). */
     static final int DEFAULT_N = 100;
