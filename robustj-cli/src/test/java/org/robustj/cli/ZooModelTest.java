@@ -21,10 +21,25 @@ class ZooModelTest {
         assertTrue(card.cleanAccuracy() >= 0.99, "card: " + card.cleanAccuracy());
         assertEquals("standard", card.recipe().get("recipe").asText());
 
-        TrainCommandTest.Run eval = TrainCommandTest.run("evaluate", "--attacks", "none", "--n", "1000", "--quiet");
+        TrainCommandTest.Run eval = TrainCommandTest.run("evaluate", "--model", "zoo:mnist-cnn", "--attacks", "none",
+                "--n", "1000", "--quiet");
         assertEquals(0, eval.code(), eval.err());
         Matcher m = Pattern.compile("clean accuracy: ([0-9.]+)%").matcher(eval.out());
         assertTrue(m.find(), eval.out());
         assertTrue(Double.parseDouble(m.group(1)) >= 98.5, "first 1000 MNIST test images: " + m.group(1) + "%");
+    }
+
+    /** Every bundled card's clean accuracy is what evaluate reports on the same 10,000 images. */
+    @Test
+    void everyBundledCardMatchesWhatEvaluateReports() {
+        for (String name : Models.zooNames()) {
+            ModelCard card = Models.zooCard(name);
+            TrainCommandTest.Run eval = TrainCommandTest.run("evaluate", "--model", "zoo:" + name, "--attacks", "none",
+                    "--n", "10000", "--quiet");
+            assertEquals(0, eval.code(), eval.err());
+            Matcher m = Pattern.compile("clean accuracy: ([0-9.]+)% \\((\\d+)/10000\\)").matcher(eval.out());
+            assertTrue(m.find(), eval.out());
+            assertEquals(card.cleanAccuracy(), Integer.parseInt(m.group(2)) / 10000.0, 1e-9, name);
+        }
     }
 }
