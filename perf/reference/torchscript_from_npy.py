@@ -53,14 +53,18 @@ def build(manifest):
     if arch == "small-cnn":
         bn = o.get("batchnorm") is True
         c1, c2, fc = int(o.get("conv1", 32)), int(o.get("conv2", 64)), int(o.get("fc", 1024))
-        layers.append(nn.Conv2d(c, c1, 5, padding=2))
+        k, st = int(o.get("kernel", 5)), int(o.get("stride", 1))
+        pad, pool = int(o.get("padding", k // 2)), o.get("pool", True) is not False
+        layers.append(nn.Conv2d(c, c1, k, stride=st, padding=pad))
         if bn:
             layers.append(nn.BatchNorm2d(c1))
-        layers += [nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(c1, c2, 5, padding=2)]
+        layers += [nn.ReLU()] + ([nn.MaxPool2d(2)] if pool else []) + [nn.Conv2d(c1, c2, k, stride=st, padding=pad)]
         if bn:
             layers.append(nn.BatchNorm2d(c2))
-        flat = c2 * (h // 4) * (w // 4)
-        layers += [nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(flat, fc), nn.ReLU(), nn.Linear(fc, classes)]
+        layers += [nn.ReLU()] + ([nn.MaxPool2d(2)] if pool else []) + [nn.Flatten()]
+        with torch.no_grad():
+            flat = nn.Sequential(*layers)(torch.zeros(1, c, h, w)).shape[1]
+        layers += [nn.Linear(flat, fc), nn.ReLU(), nn.Linear(fc, classes)]
     elif arch == "mlp":
         layers.append(nn.Flatten())
         prev = c * h * w
