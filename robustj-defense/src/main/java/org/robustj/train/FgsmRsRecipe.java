@@ -14,7 +14,8 @@ import org.robustj.threat.Norm;
  * δ₀ ~ U[−ε, ε]ᵈ, δ = clip_[−ε,ε](δ₀ + α·sign ∇_δ CE(clip_[0,1](x + δ₀))), then clipped so x + δ stays in [0, 1];
  * train on x + δ. With {@code init: zero} it is plain FGSM training (δ₀ = 0), the setting GradAlign
  * builds on. Formulas and defaults as in the reference code of Andriushchenko &amp; Flammarion
- * (tml-epfl/understanding-fast-adv-training, {@code train.py}): α = 1.25·ε ({@code fgsm_alpha}), random init,
+ * (tml-epfl/understanding-fast-adv-training, {@code train.py}) and Wong et al.'s CIFAR-10 setting: ε = 8/255,
+ * α = 1.25·ε ({@code fgsm_alpha}), random init,
  * and the FGSM gradient taken in training mode (the reference never switches to eval mode during training;
  * {@code attack_mode: eval} uses BatchNorm's running statistics instead). L∞ and L2 (for L2, δ₀ is uniform in
  * the ball, the step is α·g/‖g‖₂ and the clip is the exact projection onto the ball ∩ box).
@@ -47,9 +48,9 @@ public final class FgsmRsRecipe implements TrainingRecipe {
             checkMode("fgsm-rs", attackMode);
         }
 
-        /** The reference's: α = 1.25 ε, random init, training mode; ε = 0.3 (MNIST). */
+        /** Wong et al.'s CIFAR-10 setting: ε = 8/255, α = 1.25 ε, random init, training mode. */
         public static Options defaults() {
-            return new Options("linf", 0.3, 1.25, "random", "train");
+            return new Options("linf", 8.0 / 255, 1.25, "random", "train");
         }
     }
 
