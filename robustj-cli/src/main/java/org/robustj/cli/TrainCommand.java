@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * Writes {@code BASE.json} (model card) + {@code BASE.params} (weights) and {@code BASE.log.jsonl}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a model (standard training) from a JSON recipe and/or flags.",
+        description = {"Train a model (standard or robust training) from a JSON recipe and/or flags.",
             "Checkpoints after every epoch; --resume continues a killed run exactly.",
             "Example: robustj train --config recipes/mnist-cnn.json --out runs/mnist-cnn"})
 public final class TrainCommand implements Callable<Integer> {
@@ -60,8 +60,18 @@ public final class TrainCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     double checkpointMinutes;
 
-    @Option(names = "--recipe", paramLabel = "NAME", description = "Training recipe (default: standard).")
+    @Option(names = "--recipe", paramLabel = "NAME", description = "Training recipe: standard, pgd-at, fgsm-rs, "
+            + "gradalign, trades, sam, asam, noise, adv-finetune (default: standard).")
     String recipe;
+
+    @Option(names = "--recipe-options", paramLabel = "JSON",
+            description = "Recipe options as a JSON object, e.g. '{\"eps\":0.3,\"steps\":10}'.")
+    String recipeOptions;
+
+    @Option(names = "--init-model", paramLabel = "MODEL",
+            description = "Start from this model's weights (robustj .json or zoo:NAME, same architecture); "
+                    + "required by adv-finetune.")
+    String initModel;
 
     @Option(names = "--arch", paramLabel = "NAME", description = "Architecture: mlp, small-cnn, preact-resnet18.")
     String arch;
@@ -152,7 +162,9 @@ public final class TrainCommand implements Callable<Integer> {
                         .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(cfg.architectureOptions()),
                 cfg.dataset(), cfg.nTrain() == null ? train.size() : cfg.nTrain(), cfg.recipe(), cfg.optimizer(),
-                cfg.lr(), cfg.schedule(), cfg.epochs(), cfg.batchSize(), cfg.seed(), Engines.threads());
+                cfg.lr(), org.robustj.train.RecipeRegistry.create(cfg).schedule(cfg).isPresent()
+                        ? cfg.recipe() + "'s schedule" : cfg.schedule(), cfg.epochs(), cfg.batchSize(), cfg.seed(),
+                Engines.threads());
         o.flush();
         Bars bars = new Bars(o, common.quiet);
         Trainer.Settings settings = new Trainer.Settings(output, bars, checkpointMinutes * 60, 500);
@@ -176,6 +188,16 @@ public final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> overrides() {
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "recipe", recipe);
+        if (recipeOptions != null) {
+            try {
+                m.put("recipe_options", Json.mapper().readValue(recipeOptions,
+                        new TypeReference<Map<String, Object>>() {}));
+            } catch (IOException e) {
+                throw new InvalidInputException("--recipe-options must be a JSON object, e.g. '{\"eps\":0.3}', got "
+                        + recipeOptions);
+            }
+        }
+        put(m, "init_model", initModel);
         put(m, "architecture", arch);
         if (archOptions != null) {
             try {

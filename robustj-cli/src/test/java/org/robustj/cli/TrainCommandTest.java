@@ -76,4 +76,25 @@ class TrainCommandTest {
         // a finished run has no checkpoint left, so there is nothing to resume
         assertOneErrorLine(run("train", "--resume", "--out", base.toString()), "nothing to resume");
     }
+
+    @Test
+    void robustRecipeFlagsReachTheCard() throws IOException {
+        Path base = dir.resolve("pre");
+        assertEquals(0, run("train", "--dataset", "synthetic-binary", "--arch", "mlp", "--arch-options",
+                "{\"hidden\":[8]}", "--epochs", "1", "--batch-size", "100", "--eval-size", "0", "--out",
+                base.toString(), "--quiet").code());
+        Run r = run("train", "--dataset", "synthetic-binary", "--arch", "mlp", "--arch-options", "{\"hidden\":[8]}",
+                "--recipe", "adv-finetune", "--recipe-options", "{\"eps\":0.05,\"steps\":2}", "--init-model",
+                dir.resolve("pre.json").toString(), "--epochs", "1", "--batch-size", "100", "--eval-size", "0",
+                "--out", dir.resolve("ft").toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        ModelCard card = Models.readCard(Files.readAllBytes(dir.resolve("ft.json")), "ft");
+        assertEquals("adv-finetune", card.recipe().get("recipe").asText());
+        assertEquals(0.05, card.recipe().get("recipe_options").get("eps").asDouble());
+        assertEquals(dir.resolve("pre.json").toString(), card.recipe().get("init_model").asText());
+        assertOneErrorLine(run("train", "--recipe", "adv-finetune", "--out", dir.resolve("x").toString()), "init_model");
+        assertOneErrorLine(run("train", "--recipe-options", "eps=3"), "--recipe-options");
+        assertOneErrorLine(run("train", "--recipe", "fgsm-rs", "--recipe-options", "{\"init\":\"corner\"}"),
+                "init must be random or zero");
+    }
 }

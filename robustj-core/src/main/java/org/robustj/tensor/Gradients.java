@@ -4,13 +4,20 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.charset.StandardCharsets;
 import ai.djl.training.GradientCollector;
 import java.util.function.Function;
 
 /**
  * The one place that opens a gradient collector to differentiate with respect to an input. PyTorch
  * allows one collector at a time, so callers never nest these calls; every call uses a fresh leaf
- * copy of the input, so gradients cannot accumulate between calls.
+ * copy of the input, so gradients cannot accumulate between calls. {@link #inputGradientWithGraph} is the one
+ * exception: it differentiates inside a collector that is already open (double backpropagation), without a
+ * backward pass.
  */
 public final class Gradients {
     private Gradients() {}
@@ -55,6 +62,98 @@ public final class Gradients {
             grad.attach(owner);
             aux.attach(owner);
             return new ValueAndGradient(value, grad, aux);
+        }
+    }
+
+    /**
+     * The gradient of {@code scalarLoss} with respect to {@code x}, itself differentiable: PyTorch's
+     * {@code torch.autograd.grad([scalarLoss], [x], create_graph=True)}, for regularisers of input gradients
+     * such as GradAlign's. Call it inside an open gradient collector (the trainer's), after computing
+     * {@code scalarLoss} from {@code x} (which must require gradients). Unlike a backward pass it adds nothing
+     * to any array's gradient (no weight gradient, no reference cycle between a weight and its gradient), keeps
+     * the graph, and returns a result whose own graph reaches the weights, so a loss built from it
+     * backpropagates into them through the caller's collector (double backpropagation).
+     *
+     * <p>DJL exposes no {@code autograd.grad}; the call runs a two-line TorchScript function
+     * ({@link #AUTOGRAD_GRAD_SOURCE}), compiled by libtorch from source when first used.
+     *
+     * @return the gradient, shaped like {@code x}, in {@code scalarLoss}'s manager
+     * @throws IllegalStateException when no gradient collector is open or {@code x} does not require gradients
+     */
+    public static NDArray inputGradientWithGraph(NDArray x, NDArray scalarLoss) {
+        if (!JniUtils.isGradMode()) {
+            throw new IllegalStateException("inputGradientWithGraph needs an open gradient collector");
+        }
+        if (!x.hasGradient()) {
+            throw new IllegalStateException("inputGradientWithGraph: the input does not require gradients");
+        }
+        if (scalarLoss.getShape().size() != 1) {
+            throw new IllegalArgumentException("inputGradientWithGraph needs a scalar loss, got shape "
+                    + scalarLoss.getShape());
+        }
+        NDList out = IValueUtils.forward(AutogradGrad.BLOCK, new NDList(scalarLoss, x), true);
+        return out.singletonOrThrow();
+    }
+
+    /** TorchScript source of {@code forward(loss, x) = autograd.grad([loss], [x], create_graph=True)[0]}. */
+    static final String AUTOGRAD_GRAD_SOURCE = String.join("\n",
+            "class AutogradGrad(Module):",
+            "  __parameters__ = []",
+            "  __buffers__ = []",
+            "  training : bool",
+            "  def forward(self: __torch__.AutogradGrad,",
+            "    loss: Tensor,",
+            "    x: Tensor) -> Tensor:",
+            "    _0 = torch.autograd.grad([loss], [x], None, True, True)",
+            "    return unchecked_cast(Tensor, _0[0])",
+            "");
+
+    /** The compiled TorchScript module, loaded once per JVM (a minimal archive built in memory). */
+    private static final class AutogradGrad {
+        static final PtSymbolBlock BLOCK = load();
+
+        private static PtSymbolBlock load() {
+            Engines.pytorch();
+            java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+                entry(z, "autograd_grad/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+                // pickle protocol 2: the empty tuple, and an AutogradGrad object with training = False
+                entry(z, "autograd_grad/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+                java.io.ByteArrayOutputStream pkl = new java.io.ByteArrayOutputStream();
+                pkl.write(new byte[] {(byte) 0x80, 2, 'c'}, 0, 3);
+                byte[] global = "__torch__\nAutogradGrad\n".getBytes(StandardCharsets.US_ASCII);
+                pkl.write(global, 0, global.length);
+                pkl.write(new byte[] {')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0}, 0, 9);
+                byte[] training = "training".getBytes(StandardCharsets.US_ASCII);
+                pkl.write(training, 0, training.length);
+                pkl.write(new byte[] {(byte) 0x89, 'u', 'b', '.'}, 0, 4);
+                entry(z, "autograd_grad/data.pkl", pkl.toByteArray());
+                entry(z, "autograd_grad/code/__torch__.py", AUTOGRAD_GRAD_SOURCE.getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            PtNDManager manager = (PtNDManager) NDManager.newBaseManager();
+            try {
+                return JniUtils.loadModule(manager, new java.io.ByteArrayInputStream(zip.toByteArray()), false,
+                        false);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static void entry(java.util.zip.ZipOutputStream z, String name, byte[] data)
+                throws java.io.IOException {
+            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(name);
+            e.setMethod(java.util.zip.ZipEntry.STORED);
+            e.setSize(data.length);
+            e.setCompressedSize(data.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(data);
+            e.setCrc(crc.getValue());
+            e.setTime(0);
+            z.putNextEntry(e);
+            z.write(data);
+            z.closeEntry();
         }
     }
 }

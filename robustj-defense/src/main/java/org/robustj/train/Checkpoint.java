@@ -54,10 +54,12 @@ public final class Checkpoint {
      * @param epochSeconds training seconds of the epoch so far
      * @param history the log of the finished epochs
      * @param trainFiles the training data's files and SHA-256 (a resume must see the same data)
+     * @param initModelSha256 SHA-256 of the weights of the config's {@code init_model} (null: none)
      */
     public record State(String format, TrainConfig config, int epoch, int stepInEpoch, long globalStep,
             double lossSum, long correct, long seen, double epochSeconds, List<EpochLog> history,
-            List<FileHash> trainFiles, String optimizer, long optimizerSteps, MonitorState monitor) {
+            List<FileHash> trainFiles, String optimizer, long optimizerSteps, MonitorState monitor,
+            String initModelSha256) {
         public State {
             history = List.copyOf(history);
             trainFiles = List.copyOf(trainFiles);

@@ -25,6 +25,11 @@ public interface RecipeProvider {
         return Map.of();
     }
 
+    /** Whether the recipe continues from a trained model (the config's {@code init_model} is then required). */
+    default boolean requiresInitModel() {
+        return false;
+    }
+
     /** Builds the recipe with its defaults overridden by {@code options}. */
     TrainingRecipe create(Map<String, Object> options);
 }

@@ -32,7 +32,9 @@ import org.robustj.model.Architectures;
  * {@code none} or {@code crop-flip}. {@code n_train} (null: all) picks the {@code first} training images or a
  * seeded {@code random} subset ({@code subset}). {@code eval_size} test images (0: none) give the per-epoch
  * test accuracy of the log. {@code monitor} (null: none) turns on robustness monitoring and the
- * catastrophic-overfitting guard ({@link Monitor}).
+ * catastrophic-overfitting guard ({@link Monitor}). {@code init_model} (null: none) is a robustj model
+ * ({@code BASE.json} or {@code zoo:NAME}) of the same architecture whose weights start the run instead of a
+ * random initialisation (fine-tuning; required by {@code adv-finetune}); its weights' SHA-256 goes into the card.
  *
  * <p>{@link #defaults()} train small-cnn on MNIST for 10 epochs with the optimiser settings common in the
  * adversarial-training literature (SGD, lr 0.1, momentum 0.9, weight decay 5e-4, batch 128; e.g. Rice et al.
@@ -63,7 +65,8 @@ public record TrainConfig(
         String augmentation,
         long seed,
         int evalSize,
-        Monitor monitor) {
+        Monitor monitor,
+        String initModel) {
 
     /** Optimiser names. */
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam");
@@ -76,6 +79,13 @@ public record TrainConfig(
         architectureOptions = architectureOptions == null ? Map.of() : new LinkedHashMap<>(architectureOptions);
         milestones = milestones == null ? List.of() : List.copyOf(milestones);
         RecipeRegistry.provider(recipe).create(recipeOptions); // validates the recipe's options
+        if (initModel != null && initModel.isBlank()) {
+            initModel = null;
+        }
+        if (initModel == null && RecipeRegistry.provider(recipe).requiresInitModel()) {
+            throw new InvalidInputException("recipe " + recipe + " fine-tunes a trained model: give init_model "
+                    + "(a robustj model .json or zoo:NAME; CLI --init-model)");
+        }
         if (architecture == null || !Architectures.names().contains(architecture)) {
             throw new UnknownNameException("architecture", String.valueOf(architecture), Architectures.names());
         }
@@ -119,7 +129,7 @@ public record TrainConfig(
     /** The reference defaults (see the class comment): small-cnn on MNIST, SGD 0.1, 10 epochs, constant. */
     public static TrainConfig defaults() {
         return new TrainConfig("standard", Map.of(), "small-cnn", Map.of(), "mnist", null, "first", 10, 128, "sgd",
-                0.1, 0.9, 5e-4, false, 0.9, 0.999, 1e-8, "constant", List.of(), 0.1, 0.4, "none", 0, 1000, null);
+                0.1, 0.9, 5e-4, false, 0.9, 0.999, 1e-8, "constant", List.of(), 0.1, 0.4, "none", 0, 1000, null, null);
     }
 
     /** {@link #defaults()} overridden by the given fields (snake_case or camelCase keys). */

@@ -23,6 +23,7 @@ import org.robustj.eval.CleanEvaluation;
 import org.robustj.io.AtomicFiles;
 import org.robustj.io.Json;
 import org.robustj.model.BlockClassifier;
+import org.robustj.model.Classifier;
 import org.robustj.model.ModelCard;
 import org.robustj.model.Models;
 import org.robustj.provenance.FileHash;
@@ -42,7 +43,8 @@ import org.robustj.tensor.Engines;
  * from a checkpoint ends with the same weights as an uninterrupted one (same engine and thread count).
  *
  * <p>Each step: the batch (augmented on the Java side) → {@link TrainingRecipe#prepare} with weight gradients
- * off → one weight-gradient collector around {@link TrainingRecipe#loss} and backward → {@link Optimizer#step}
+ * off → {@link TrainingRecipe#gradients}: by default one weight-gradient collector around
+ * {@link TrainingRecipe#loss} and backward (SAM runs two) → {@link Optimizer#step}
  * at the scheduled rate → gradients zeroed. Every temporary lives in a per-step sub-manager.
  */
 public final class Trainer {
@@ -127,11 +129,14 @@ public final class Trainer {
         checkData(config, train, test);
         Dataset subset = trainingSubset(train, config);
         try (NDManager base = NDManager.newBaseManager()) {
-            BlockClassifier model = BlockClassifier.create(base, initialCard(config, settings.output(), subset),
-                    Seeds.derive(config.seed(), "init"));
+            ModelCard card = initialCard(config, settings.output(), subset);
+            String[] initSha = new String[1];
+            BlockClassifier model = config.initModel() == null
+                    ? BlockClassifier.create(base, card, Seeds.derive(config.seed(), "init"))
+                    : fromInitModel(base, card, config, subset, initSha);
             try (Optimizer opt = Optimizer.create(config, model)) {
                 Checkpoint.State start = new Checkpoint.State(Checkpoint.FORMAT, config, 0, 0, 0, 0, 0, 0, 0,
-                        List.of(), subset.files(), opt.name(), 0, MonitorState.empty());
+                        List.of(), subset.files(), opt.name(), 0, MonitorState.empty(), initSha[0]);
                 return new Run(config, subset, test, settings, model, opt).run(start);
             }
         }
@@ -160,6 +165,40 @@ public final class Trainer {
                 return new Run(config, subset, test, settings, model, opt).run(ck.state());
             }
         }
+    }
+
+    /**
+     * A network with the weights of the config's {@code init_model}, which must be a robustj model with the
+     * config's architecture and options and the data's input shape and classes.
+     */
+    private static BlockClassifier fromInitModel(NDManager base, ModelCard card, TrainConfig config, Dataset data,
+            String[] sha256) {
+        String ref = config.initModel();
+        byte[] weights;
+        try (Classifier init = Models.open(base, ref, data.sampleShape())) {
+            if (!(init instanceof BlockClassifier b)) {
+                throw new InvalidInputException("init_model " + ref + " is not a robustj model (TorchScript models "
+                        + "cannot be fine-tuned)");
+            }
+            ModelCard ic = b.card();
+            if (!config.architecture().equals(ic.architecture())
+                    || !Json.tree(config.architectureOptions()).equals(Json.tree(ic.architectureOptions() == null
+                            ? java.util.Map.of() : ic.architectureOptions()))) {
+                throw new InvalidInputException("init_model " + ref + " is " + ic.architecture() + " "
+                        + ic.architectureOptions() + " but the config trains " + config.architecture() + " "
+                        + config.architectureOptions());
+            }
+            Models.checkFits(b, data);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                b.save(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            weights = bytes.toByteArray();
+            sha256[0] = b.sha256();
+        }
+        return BlockClassifier.load(base, card, new DataInputStream(new ByteArrayInputStream(weights)), ref);
     }
 
     /** The training images a config selects: all, the first {@code n_train}, or a seeded random subset. */
@@ -228,6 +267,7 @@ public final class Trainer {
         private double lastLr;
         private final RobustMonitor monitor;
         private MonitorState monitorState = MonitorState.empty();
+        private String initSha256;
 
         Run(TrainConfig config, Dataset train, Dataset test, Settings settings, BlockClassifier model,
                 Optimizer optimizer) {
@@ -238,7 +278,7 @@ public final class Trainer {
             this.model = model;
             this.optimizer = optimizer;
             this.recipe = RecipeRegistry.create(config);
-            this.schedule = LrSchedule.of(config);
+            this.schedule = recipe.schedule(config).orElseGet(() -> LrSchedule.of(config));
             this.augmentation = Augmentation.of(config.augmentation());
             this.stepsPerEpoch = (train.size() + config.batchSize() - 1) / config.batchSize();
             this.totalSteps = (long) stepsPerEpoch * config.epochs();
@@ -322,6 +362,7 @@ public final class Trainer {
             if (s.monitor() != null) {
                 monitorState = s.monitor();
             }
+            initSha256 = s.initModelSha256();
             TrainingListener listener = settings.listener();
             listener.onStart(config, train.size(), stepsPerEpoch, epoch, stepInEpoch);
             long sessionStart = System.nanoTime();
@@ -368,11 +409,13 @@ public final class Trainer {
                 model.setWeightGradients(false);
                 TrainingRecipe.Batch batch = recipe.prepare(ctx, x, y);
                 model.setWeightGradients(true);
-                TrainingRecipe.StepLoss out;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    out = recipe.loss(ctx, batch);
-                    gc.backward(out.loss());
-                }
+                TrainingRecipe.StepLoss out = recipe.gradients(ctx, batch, loss -> {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        TrainingRecipe.StepLoss o = loss.get();
+                        gc.backward(o.loss());
+                        return o;
+                    }
+                });
                 float loss = out.loss().getFloat();
                 if (!Float.isFinite(loss)) {
                     throw new InvalidInputException("training diverged: loss " + loss + " at epoch " + (epoch + 1)
@@ -424,7 +467,7 @@ public final class Trainer {
         private void checkpoint() {
             Checkpoint.State s = new Checkpoint.State(Checkpoint.FORMAT, config, epoch, stepInEpoch, globalStep,
                     lossSum, correct, seen, epochSeconds, history, train.files(), optimizer.name(),
-                    optimizer.steps(), monitorState);
+                    optimizer.steps(), monitorState, initSha256);
             Path file = settings.output().checkpoint();
             try {
                 Checkpoint.write(file, s, model, optimizer);
@@ -492,6 +535,13 @@ public final class Trainer {
                             + monitorState.bestStep() + "); the last weights are " + lastBase.getFileName());
                 }
             }
+            if (config.initModel() != null) {
+                notes.add("initialised from " + config.initModel() + " (weights SHA-256 " + initSha256 + ")");
+            }
+            if (recipe.schedule(config).isPresent()) {
+                notes.add("learning rate: recipe " + config.recipe() + "'s own schedule with peak " + config.lr()
+                        + " (the config's schedule " + config.schedule() + " is not used)");
+            }
             CleanEvaluation.Result clean = CleanEvaluation.run(model, test, settings.evalBatchSize(),
                     done -> settings.listener().onFinalEvaluation(done, test.size()));
             double seconds = history.stream().mapToDouble(EpochLog::seconds).sum();
@@ -504,6 +554,11 @@ public final class Trainer {
             training.put("seconds", seconds);
             training.put("images_per_second", images / Math.max(seconds, 1e-9));
             training.put("threads", Engines.threads());
+            if (config.initModel() != null) {
+                ObjectNode init = training.putObject("init_model");
+                init.put("ref", config.initModel());
+                init.put("weights_sha256", initSha256);
+            }
             training.set("epochs", Json.tree(history));
             if (monitorNode != null) {
                 results.set("monitor", monitorNode);
