@@ -18,7 +18,9 @@ import org.robustj.threat.Norm;
  * α = 1.25·ε ({@code fgsm_alpha}), random init,
  * and the FGSM gradient taken in training mode (the reference never switches to eval mode during training;
  * {@code attack_mode: eval} uses BatchNorm's running statistics instead). L∞ and L2 (for L2, δ₀ is uniform in
- * the ball, the step is α·g/‖g‖₂ and the clip is the exact projection onto the ball ∩ box).
+ * the ball, the step is α·g/‖g‖₂ and the clip is the exact projection onto the ball ∩ box). Optional ε warm-up
+ * ({@code warmup_epochs}, as {@code pgd-at}'s: start, step and ball all use the current ε; the reference instead
+ * warms up α, on SVHN only).
  *
  * <p>Expect catastrophic overfitting at large ε (e.g. MNIST ε = 0.3, CIFAR-10 ε ≥ 8/255): PGD accuracy collapses
  * within an epoch; the trainer's {@code monitor} detects it.
@@ -30,8 +32,10 @@ public final class FgsmRsRecipe implements TrainingRecipe {
      * @param alpha step size as a multiple of ε (the reference's {@code fgsm_alpha})
      * @param init {@code random} (U[−ε, ε], FGSM-RS) or {@code zero} (plain FGSM)
      * @param attackMode {@code train} or {@code eval}: the model mode of the FGSM gradient
+     * @param warmupEpochs ε grows linearly from 0 over this many epochs (as {@code pgd-at}'s); 0: none
      */
-    public record Options(String norm, double eps, double alpha, String init, String attackMode) {
+    public record Options(String norm, double eps, double alpha, String init, String attackMode,
+            double warmupEpochs) {
         public Options {
             norm = norm == null ? "linf" : norm;
             Norm n = Norm.parse(norm);
@@ -46,11 +50,12 @@ public final class FgsmRsRecipe implements TrainingRecipe {
             }
             attackMode = attackMode == null ? "train" : attackMode;
             checkMode("fgsm-rs", attackMode);
+            if (!(warmupEpochs >= 0)) throw new InvalidInputException("fgsm-rs warmup_epochs must be >= 0");
         }
 
         /** Wong et al.'s CIFAR-10 setting: ε = 8/255, α = 1.25 ε, random init, training mode. */
         public static Options defaults() {
-            return new Options("linf", 8.0 / 255, 1.25, "random", "train");
+            return new Options("linf", 8.0 / 255, 1.25, "random", "train", 0);
         }
     }
 
@@ -110,7 +115,8 @@ public final class FgsmRsRecipe implements TrainingRecipe {
 
     @Override
     public Batch prepare(StepContext ctx, NDArray x, NDArray y) {
-        Step s = fgsm(ctx, x, y, Norm.parse(options.norm()), options.eps(), options.alpha(),
+        Step s = fgsm(ctx, x, y, Norm.parse(options.norm()),
+                PgdAtRecipe.warmedUp(options.eps(), options.warmupEpochs(), ctx), options.alpha(),
                 options.init().equals("random"), options.attackMode().equals("train"));
         return new Batch(x, y, s.adversarial());
     }

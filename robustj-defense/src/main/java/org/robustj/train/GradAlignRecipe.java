@@ -19,7 +19,8 @@ import org.robustj.threat.Norm;
  * gradient is zero are left out of the mean; ℓ is the batch-mean cross-entropy; everything runs in training
  * mode. Defaults: zero FGSM init (the reference's GradAlign runs), α = 1.25·ε, ε = 8/255 (CIFAR-10), and
  * λ(ε) = exp(ε₂₅₅·ln(10)/8 + ln(0.02)) with ε₂₅₅ = 255·ε, the reference's log-linear rule for L∞ (0.2 at 8/255,
- * 2.0 at 16/255); outside 1/255..16/255, or for L2, give {@code lambda}.
+ * 2.0 at 16/255); outside 1/255..16/255, or for L2, give {@code lambda}. Optional ε warm-up
+ * ({@code warmup_epochs}, as {@code fgsm-rs}'s; η then uses the current ε too).
  *
  * <p>Double backpropagation: the second gradient comes from {@link Gradients#inputGradientWithGraph}
  * ({@code autograd.grad} with {@code create_graph}) inside the trainer's weight-gradient collector, so the
@@ -32,8 +33,9 @@ public final class GradAlignRecipe implements TrainingRecipe {
      * @param lambda regulariser weight; null: the reference's rule λ(ε) (L∞, ε in 1/255..16/255)
      * @param alpha FGSM step as a multiple of ε
      * @param init FGSM start: {@code zero} (reference GradAlign) or {@code random}
+     * @param warmupEpochs ε (of the FGSM step and of η) grows linearly from 0 over this many epochs; 0: none
      */
-    public record Options(String norm, double eps, Double lambda, double alpha, String init) {
+    public record Options(String norm, double eps, Double lambda, double alpha, String init, double warmupEpochs) {
         public Options {
             norm = norm == null ? "linf" : norm;
             Norm n = Norm.parse(norm);
@@ -56,11 +58,12 @@ public final class GradAlignRecipe implements TrainingRecipe {
             if (!init.equals("random") && !init.equals("zero")) {
                 throw new InvalidInputException("gradalign init must be random or zero, got " + init);
             }
+            if (!(warmupEpochs >= 0)) throw new InvalidInputException("gradalign warmup_epochs must be >= 0");
         }
 
         /** The reference's CIFAR-10 GradAlign setting: ε = 8/255, λ from the rule (0.2), zero init, α = 1.25. */
         public static Options defaults() {
-            return new Options("linf", 8.0 / 255, null, 1.25, "zero");
+            return new Options("linf", 8.0 / 255, null, 1.25, "zero", 0);
         }
 
         /** λ: the given one, or the reference's rule λ(ε) = exp(255ε·ln(10)/8 + ln(0.02)). */
@@ -87,9 +90,13 @@ public final class GradAlignRecipe implements TrainingRecipe {
         return "gradalign";
     }
 
+    private double epsAt(StepContext ctx) {
+        return PgdAtRecipe.warmedUp(options.eps(), options.warmupEpochs(), ctx);
+    }
+
     @Override
     public Batch prepare(StepContext ctx, NDArray x, NDArray y) {
-        FgsmRsRecipe.Step s = FgsmRsRecipe.fgsm(ctx, x, y, Norm.parse(options.norm()), options.eps(),
+        FgsmRsRecipe.Step s = FgsmRsRecipe.fgsm(ctx, x, y, Norm.parse(options.norm()), epsAt(ctx),
                 options.alpha(), options.init().equals("random"), true);
         return new Batch(x, y, s.adversarial(), s.gradient());
     }
@@ -104,7 +111,7 @@ public final class GradAlignRecipe implements TrainingRecipe {
         }
         NDArray x = batch.clean();
         Norm norm = Norm.parse(options.norm());
-        float[] eta = norm.randomInBall(x.getShape(), options.eps(), ctx.rng());
+        float[] eta = norm.randomInBall(x.getShape(), epsAt(ctx), ctx.rng());
         NDArray xe = x.add(x.getManager().create(eta, x.getShape()));
         xe.setRequiresGradient(true);
         NDArray l2 = Losses.ce(ctx.model().forward(xe, true), batch.labels()).mean();
@@ -116,21 +123,28 @@ public final class GradAlignRecipe implements TrainingRecipe {
 
     /**
      * 1 − mean over examples with two non-zero gradients of cos(g1ᵢ, g2ᵢ) (0 when there are none);
-     * differentiable in {@code g2}.
+     * differentiable in {@code g2}. Each gradient is first divided by its largest |entry| (held constant: the
+     * cosine is scale-invariant, so its value and its gradient are unchanged), so the squared norms neither
+     * underflow nor overflow when a saturated model has gradients near 1e-30.
      */
     static NDArray alignmentPenalty(NDArray g1, NDArray g2) {
         long n = g1.getShape().get(0);
         NDArray a = g1.reshape(n, -1);
         NDArray b = g2.reshape(n, -1);
-        NDArray na = a.square().sum(new int[] {1});
-        NDArray nb = b.square().sum(new int[] {1});
-        NDArray keep = na.gt(0).logicalAnd(nb.gt(0));
-        NDArray one = na.onesLike();
-        // sqrt of 1 where dropped, so no 0/0 enters the graph
-        NDArray denom = NDArrays.where(keep, na, one).sqrt().mul(NDArrays.where(keep, nb, one).sqrt());
-        NDArray cos = a.mul(b).sum(new int[] {1}).div(denom).mul(keep.toType(DataType.FLOAT32, false));
-        NDArray count = keep.toType(DataType.FLOAT32, false).sum().maximum(1f);
-        return one.get(0).sub(cos.sum().div(count)).mul(keep.any().toType(DataType.FLOAT32, false));
+        NDArray sa = a.abs().max(new int[] {1}, true).stopGradient();
+        NDArray sb = b.abs().max(new int[] {1}, true).stopGradient();
+        NDArray keep = sa.gt(0).logicalAnd(sb.gt(0)).reshape(n);
+        NDArray one = sa.onesLike();
+        a = a.div(NDArrays.where(sa.gt(0), sa, one));
+        b = b.div(NDArrays.where(sb.gt(0), sb, one));
+        // max-scaled: every kept row has a squared norm in [1, d]; dropped rows use 1, so no 0/0 enters the graph
+        NDArray ones = one.reshape(n);
+        NDArray na = NDArrays.where(keep, a.square().sum(new int[] {1}), ones);
+        NDArray nb = NDArrays.where(keep, b.square().sum(new int[] {1}), ones);
+        NDArray mask = keep.toType(DataType.FLOAT32, false);
+        NDArray cos = a.mul(b).sum(new int[] {1}).div(na.sqrt().mul(nb.sqrt())).mul(mask);
+        NDArray count = mask.sum().maximum(1f);
+        return ones.get(0).sub(cos.sum().div(count)).mul(keep.any().toType(DataType.FLOAT32, false));
     }
 
     /** Registers {@code gradalign}. */

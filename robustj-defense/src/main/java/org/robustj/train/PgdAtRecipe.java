@@ -56,11 +56,19 @@ public final class PgdAtRecipe implements TrainingRecipe {
 
     /** The ε of a step under the warm-up schedule. */
     double epsAt(StepContext ctx) {
-        if (options.warmupEpochs() <= 0) {
-            return options.eps();
+        return warmedUp(options.eps(), options.warmupEpochs(), ctx);
+    }
+
+    /**
+     * ε grown linearly from 0 to {@code eps} over the first {@code warmupEpochs} epochs (reached at the end of
+     * the last warm-up step); {@code eps} itself when {@code warmupEpochs} is 0.
+     */
+    static double warmedUp(double eps, double warmupEpochs, StepContext ctx) {
+        if (warmupEpochs <= 0) {
+            return eps;
         }
-        double progress = (ctx.epoch() + (ctx.step() + 1) / (double) ctx.stepsPerEpoch()) / options.warmupEpochs();
-        return options.eps() * Math.min(1, progress);
+        double progress = (ctx.epoch() + (ctx.step() + 1) / (double) ctx.stepsPerEpoch()) / warmupEpochs;
+        return eps * Math.min(1, progress);
     }
 
     @Override

@@ -124,4 +124,31 @@ class GradAlignRecipeTest {
             assertTrue(omegaNorm > 0.05, "the regulariser's weight gradient is not negligible: " + omegaNorm);
         }
     }
+
+    @Test
+    void penaltyIsScaleInvariantAndDropsZeroGradients() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray g1 = RecipeFixtures.inputs(m, 4, 5, -1, 1, 7);
+            NDArray g2 = RecipeFixtures.inputs(m, 4, 5, -1, 1, 8);
+            float[] a = g1.toFloatArray();
+            float[] b = g2.toFloatArray();
+            double mean = 0;
+            for (int i = 0; i < 3; i++) { // row 3 of g2 is zeroed below: dropped
+                double dot = 0, na = 0, nb = 0;
+                for (int j = 0; j < 5; j++) {
+                    dot += a[i * 5 + j] * b[i * 5 + j];
+                    na += a[i * 5 + j] * a[i * 5 + j];
+                    nb += b[i * 5 + j] * b[i * 5 + j];
+                }
+                mean += dot / Math.sqrt(na * nb) / 3;
+            }
+            float[] mask = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+            NDArray g2z = g2.mul(m.create(mask, g2.getShape()));
+            assertEquals(1 - mean, GradAlignRecipe.alignmentPenalty(g1, g2z).getFloat(), 1e-6);
+            // gradients of a saturated model (1e-30): same value, no NaN
+            float tiny = GradAlignRecipe.alignmentPenalty(g1.mul(1e-30f), g2z.mul(1e-25f)).getFloat();
+            assertEquals(1 - mean, tiny, 1e-6);
+            assertEquals(0f, GradAlignRecipe.alignmentPenalty(g1, g2.mul(0)).getFloat(), "no usable example");
+        }
+    }
 }
