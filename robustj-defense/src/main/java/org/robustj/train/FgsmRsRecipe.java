@@ -22,8 +22,11 @@ import org.robustj.threat.Norm;
  * ({@code warmup_epochs}, as {@code pgd-at}'s: start, step and ball all use the current ε; the reference instead
  * warms up α, on SVHN only).
  *
- * <p>Expect catastrophic overfitting at large ε (e.g. MNIST ε = 0.3, CIFAR-10 ε ≥ 8/255): PGD accuracy collapses
- * within an epoch; the trainer's {@code monitor} detects it.
+ * <p>Catastrophic overfitting (Andriushchenko &amp; Flammarion): FGSM training can end up robust to its own
+ * single step only, PGD accuracy collapsing and gradient alignment falling; the trainer's {@code monitor}
+ * measures both. On MNIST at ε = 0.3 plain FGSM ({@code init: zero}) overfits from the start while FGSM-RS
+ * does not within 10 epochs (docs/catastrophic-overfitting.md; cards of {@code zoo:mnist-cnn-fgsm-rs} and
+ * {@code zoo:mnist-cnn-gradalign}).
  */
 public final class FgsmRsRecipe implements TrainingRecipe {
     /**
