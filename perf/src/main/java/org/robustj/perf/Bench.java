@@ -1,7 +1,10 @@
 package org.robustj.perf;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import org.robustj.attack.loss.Losses;
+import org.robustj.tensor.Gradients;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,14 +30,14 @@ import org.robustj.threat.ThreatModel;
 /**
  * Benchmarks of robustj's hot paths, printed with the thread count and, when a reference result file
  * (from {@code perf/reference/}) is given, the ratio to it. Usage:
- * {@code Bench clean|pgd|autoattack MODEL N [reference.json]}.
+ * {@code Bench clean|pgd|autoattack|passes MODEL N [reference.json]}.
  */
 public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: Bench clean|pgd|autoattack MODEL N [reference.json]");
+            System.err.println("usage: Bench clean|pgd|autoattack|passes MODEL N [reference.json]");
             System.exit(2);
         }
         String what = args[0];
@@ -72,6 +75,28 @@ public final class Bench {
                     }
                     break;
                 }
+                case "passes": {
+                    // forward and forward+input-gradient passes on a batch of N images, on this thread
+                    NDArray x = data.batch(m, data.allIndices());
+                    NDArray y = m.create(java.util.Arrays.stream(data.labels()).asLongStream().toArray());
+                    int reps = 30;
+                    for (int i = 0; i < 5; i++) {
+                        model.logits(x).close();
+                        Gradients.of(x, xx -> new NDList(Losses.ce(model.logits(xx), y))).close();
+                    }
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < reps; i++) model.logits(x).close();
+                    double fwd = (System.nanoTime() - t0) / 1e6 / reps;
+                    t0 = System.nanoTime();
+                    for (int i = 0; i < reps; i++) {
+                        Gradients.of(x, xx -> new NDList(Losses.ce(model.logits(xx), y))).close();
+                    }
+                    double both = (System.nanoTime() - t0) / 1e6 / reps;
+                    out.put("batch", n);
+                    out.put("forward_ms", fwd);
+                    out.put("forward_backward_ms", both);
+                    break;
+                }
                 case "autoattack": {
                     long t0 = System.nanoTime();
                     EvaluationResult r = new AutoEvaluation(EvaluationConfig.standard(Norm.LINF, 0.3)).run(model, data);
@@ -79,6 +104,14 @@ public final class Bench {
                     out.put("seconds", secs);
                     out.put("clean_accuracy", r.clean().accuracy());
                     out.put("robust_accuracy", r.robustAccuracy());
+                    Map<String, Object> perAttack = new java.util.LinkedHashMap<>();
+                    for (var a : r.perEps().get(0).summaries) perAttack.put(a.name(), a.seconds());
+                    out.put("attack_seconds", perAttack);
+                    if (ref != null && ref.has("per_attack")) {
+                        Map<String, Object> refPer = new java.util.LinkedHashMap<>();
+                        for (JsonNode a : ref.get("per_attack")) refPer.put(a.get("name").asText(), a.get("seconds").asDouble());
+                        out.put("reference_attack_seconds", refPer);
+                    }
                     if (ref != null && ref.has("seconds_total")) {
                         out.put("reference_seconds", ref.get("seconds_total").asDouble());
                         out.put("reference_robust_accuracy", ref.get("robust_accuracy").asDouble());

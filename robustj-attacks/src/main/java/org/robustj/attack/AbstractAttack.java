@@ -107,12 +107,16 @@ public abstract class AbstractAttack implements Attack {
             });
         }
 
+        private synchronized void countCallsAtomically(long n) {
+            calls += n;
+        }
+
         /** Adds model calls made some other way. */
         public void countCalls(long n) {
             calls += n;
         }
 
-        long calls() {
+        synchronized long calls() {
             return calls;
         }
     }
@@ -128,7 +132,7 @@ public abstract class AbstractAttack implements Attack {
             LabeledBatch local = new LabeledBatch(x0, batch.labels());
             Inputs.check(model, local, threat, ctx, capabilities);
             Search s = new Search(model, local, threat, ctx, scope);
-            NDArray found = search(s);
+            NDArray found = shardedSearch(s);
             if (!found.getShape().equals(x0.getShape())) {
                 throw new IllegalStateException(name + " returned shape " + found.getShape() + " for " + x0.getShape());
             }
@@ -162,7 +166,7 @@ public abstract class AbstractAttack implements Attack {
             x0.attach(scope);
             LabeledBatch local = new LabeledBatch(x0, batch.labels());
             Inputs.check(model, local, threat, ctx, capabilities);
-            NDArray found = search(new Search(model, local, threat, ctx, scope));
+            NDArray found = shardedSearch(new Search(model, local, threat, ctx, scope));
             if (!found.getShape().equals(x0.getShape())) {
                 throw new IllegalStateException(name + " returned shape " + found.getShape() + " for " + x0.getShape());
             }
@@ -170,6 +174,22 @@ public abstract class AbstractAttack implements Attack {
             projected.attach(owner);
             return projected;
         }
+    }
+
+    /**
+     * {@link #search} over the {@link Shards} of the batch (concurrently where there are cores), adding every
+     * shard's model calls to {@code s}.
+     */
+    private NDArray shardedSearch(Search s) {
+        return Shards.search(s.batch, s.ctx, s.scope, sh -> {
+            if (sh.scope() == s.scope) {
+                return search(s);
+            }
+            Search part = new Search(s.model, sh.batch(), s.threat, sh.ctx(), sh.scope());
+            NDArray found = search(part);
+            s.countCallsAtomically(part.calls());
+            return found;
+        });
     }
 
     /** Success per sample: misclassified (untargeted) or classified as the target (targeted). */

@@ -24,6 +24,17 @@ public final class Engines {
         }
     }
 
+    /**
+     * Prepares a worker thread for tensor work beside the main one: {@code threads} libtorch threads for this
+     * thread's operations and gradient mode off (a new native thread starts with it on), as on DJL's main
+     * thread.
+     */
+    public static void initWorkerThread(int threads) {
+        pytorch();
+        JniUtils.setNumThreads(Math.max(1, threads));
+        JniUtils.setGradMode(false);
+    }
+
     /** libtorch's intra-op thread count. */
     public static int threads() {
         pytorch();

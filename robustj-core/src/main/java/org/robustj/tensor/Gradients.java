@@ -1,21 +1,23 @@
 package org.robustj.tensor;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.charset.StandardCharsets;
-import ai.djl.training.GradientCollector;
 import java.util.function.Function;
 
 /**
- * The one place that opens a gradient collector to differentiate with respect to an input. PyTorch
- * allows one collector at a time, so callers never nest these calls; every call uses a fresh leaf
- * copy of the input, so gradients cannot accumulate between calls. {@link #inputGradientWithGraph} is the one
+ * The one place that differentiates with respect to an input. {@link #of} turns libtorch's (per-thread)
+ * gradient mode on around one forward and backward pass instead of opening DJL's GradientCollector, which
+ * allows a single collector in the whole process, so attacks can compute gradients on several threads at once
+ * ({@code org.robustj.attack.Shards}); it must not be called inside an open collector whose weights require
+ * gradients (their gradients would accumulate). Every call uses a fresh leaf copy of the input, so gradients
+ * cannot accumulate between calls. {@link #inputGradientWithGraph} is the one
  * exception: it differentiates inside a collector that is already open (double backpropagation), without a
  * backward pass.
  */
@@ -47,10 +49,17 @@ public final class Gradients {
             leaf.attach(scope);
             leaf.setRequiresGradient(true);
             NDList out;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            // gradient mode is per thread in libtorch: this works on any thread, concurrently with others
+            // (DJL's GradientCollector allows one in the whole process)
+            boolean was = JniUtils.isGradMode();
+            JniUtils.setGradMode(true);
+            try {
                 out = f.apply(leaf);
                 NDArray total = out.get(0).sum();
-                gc.backward(total);
+                NDArray seed = scope.ones(total.getShape(), total.getDataType());
+                JniUtils.backward((PtNDArray) total, (PtNDArray) seed, false, false);
+            } finally {
+                JniUtils.setGradMode(was);
             }
             NDArray value = out.get(0).stopGradient().duplicate();
             NDArray grad = leaf.getGradient().duplicate();

@@ -212,7 +212,14 @@ public final class FabAttack extends AbstractAttack {
         return Arrays.copyOf(idx, m);
     }
 
-    /** One FAB run (attack_single_run) on the points {@code idx}; {@code targets} null for untargeted. */
+    /**
+     * One FAB run (attack_single_run) on the points {@code idx}; {@code targets} null for untargeted.
+     *
+     * <p>The reference checks each new iterate with a forward pass and linearises it with another forward and
+     * backward pass at the start of the next iteration. Here one pass does both: the logits of the
+     * linearisation decide which iterates are adversarial, and only those points, which then step back towards
+     * x₀, are linearised again at their new position. Same iterates, one forward pass fewer per iteration.
+     */
     private void run(State st, int[] idx, int[] targets, boolean randomStart, double restartEps,
             SplittableRandom rng) {
         int m = idx.length;
@@ -220,7 +227,6 @@ public final class FabAttack extends AbstractAttack {
             return;
         }
         int d = st.d;
-        Shape shape = st.batchShape(m);
         float[] x0 = new float[m * d];
         long[] y = new long[m];
         for (int a = 0; a < m; a++) {
@@ -229,7 +235,7 @@ public final class FabAttack extends AbstractAttack {
         }
         float[] x1 = x0.clone();
         if (randomStart) {
-            randomStart(st, x1, x0, shape, restartEps, rng);
+            randomStart(st, x1, x0, st.batchShape(m), restartEps, rng);
         }
         long[] tgt = null;
         if (targets != null) {
@@ -238,76 +244,174 @@ public final class FabAttack extends AbstractAttack {
         }
         float[] w = new float[m * d];
         double[] f = new double[m];
-        double[] wRow = new double[d];
-        double[] lo = new double[d];
-        double[] hi = new double[d];
-        double[] d1 = new double[d];
-        double[] d2 = new double[d];
-        float[] buf = new float[d];
-        FabProjections projector = new FabProjections(d);
-        Norm dual = st.norm.dual();
+        int[] all = new int[m];
+        for (int a = 0; a < m; a++) all[a] = a;
+        linearise(st, x1, y, tgt, all, w, f, null);
+        Workspace[] spaces = Workspace.forThreads(d);
         for (int it = 0; it < config.nIter(); it++) {
-            try (NDManager scope = st.s.scope().newSubManager()) {
-                NDArray x = scope.create(x1, shape);
-                NDArray yArr = scope.create(y);
-                if (tgt != null) {
-                    linearise(st, x, yArr, scope.create(tgt), w, f);
-                } else {
-                    lineariseClosest(st, x, yArr, y, w, f, buf, dual);
+            step(st, x0, x1, w, f, m, spaces);
+            boolean last = it == config.nIter() - 1;
+            float[] z = last ? logitsOf(st, x1, m) : new float[m * st.k];
+            if (!last) {
+                linearise(st, x1, y, tgt, all, w, f, z);
+            }
+            int[] back = new int[m];
+            int nb = 0;
+            float[] diff = new float[d];
+            for (int a = 0; a < m; a++) {
+                if (argmax(z, a, st.k) == y[a]) continue;
+                int off = a * d;
+                for (int j = 0; j < d; j++) diff[j] = x1[off + j] - x0[off + j];
+                double t = st.norm.of(diff);
+                int i = idx[a];
+                if (t < st.bestNorm[i]) {
+                    st.bestNorm[i] = t;
+                    System.arraycopy(x1, off, st.best, i * d, d);
                 }
-                for (int a = 0; a < m; a++) {
-                    int off = a * d;
-                    // the linearised boundary: f + w·(z − x1) = 0
-                    double wx = 0;
-                    for (int j = 0; j < d; j++) {
-                        wRow[j] = w[off + j];
-                        wx += wRow[j] * ((double) x0[off + j] - x1[off + j]);
-                    }
-                    for (int j = 0; j < d; j++) {
-                        lo[j] = st.lower - x1[off + j];
-                        hi[j] = st.upper - x1[off + j];
-                    }
-                    projector.project(st.norm, wRow, f[a], lo, hi, d1);
-                    for (int j = 0; j < d; j++) {
-                        lo[j] = st.lower - x0[off + j];
-                        hi[j] = st.upper - x0[off + j];
-                    }
-                    projector.project(st.norm, wRow, f[a] + wx, lo, hi, d2);
-                    double n1 = Math.max(normOf(st.norm, d1, buf), 1e-8);
-                    double n2 = Math.max(normOf(st.norm, d2, buf), 1e-8);
-                    double alpha = Math.min(Math.max(n1 / (n1 + n2), 0), config.alphaMax());
-                    double eta = config.eta();
-                    for (int j = 0; j < d; j++) {
-                        double v = (x1[off + j] + eta * d1[j]) * (1 - alpha) + (x0[off + j] + eta * d2[j]) * alpha;
-                        x1[off + j] = (float) Math.min(st.upper, Math.max(st.lower, v));
-                    }
+                for (int j = 0; j < d; j++) {
+                    x1[off + j] = (float) (x0[off + j] + config.beta() * ((double) x1[off + j] - x0[off + j]));
                 }
-                float[] z = st.s.logits(scope.create(x1, shape)).toFloatArray();
-                for (int a = 0; a < m; a++) {
-                    if (argmax(z, a, st.k) == y[a]) continue;
-                    int off = a * d;
-                    for (int j = 0; j < d; j++) buf[j] = x1[off + j] - x0[off + j];
-                    double t = st.norm.of(buf);
-                    int i = idx[a];
-                    if (t < st.bestNorm[i]) {
-                        st.bestNorm[i] = t;
-                        System.arraycopy(x1, off, st.best, i * d, d);
-                    }
-                    for (int j = 0; j < d; j++) {
-                        x1[off + j] = (float) (x0[off + j] + config.beta() * ((double) x1[off + j] - x0[off + j]));
-                    }
-                }
+                back[nb++] = a;
+            }
+            if (!last && nb > 0) {
+                linearise(st, x1, y, tgt, Arrays.copyOf(back, nb), w, f, null);
             }
         }
     }
 
-    /** f = z_t − z_y and its input gradient, one backward pass (FAB-T). */
-    private static void linearise(State st, NDArray x, NDArray y, NDArray t, float[] w, double[] f) {
+    /** Per-thread buffers of the projection step. */
+    private static final class Workspace {
+        final FabProjections projector;
+        final double[] wRow;
+        final double[] lo;
+        final double[] hi;
+        final double[] d1;
+        final double[] d2;
+        final float[] buf;
+
+        Workspace(int d) {
+            projector = new FabProjections(d);
+            wRow = new double[d];
+            lo = new double[d];
+            hi = new double[d];
+            d1 = new double[d];
+            d2 = new double[d];
+            buf = new float[d];
+        }
+
+        static Workspace[] forThreads(int d) {
+            Workspace[] w = new Workspace[Math.max(1, Runtime.getRuntime().availableProcessors())];
+            for (int i = 0; i < w.length; i++) w[i] = new Workspace(d);
+            return w;
+        }
+    }
+
+    /**
+     * The FAB update of every point from its linearisation (w, f) at x1: project x1 and x0 onto the linearised
+     * boundary within the box and combine the two steps. Points are independent, so the (pure Java) projections
+     * run on all cores while libtorch is idle; the result does not depend on the split.
+     */
+    private void step(State st, float[] x0, float[] x1, float[] w, double[] f, int m, Workspace[] spaces) {
+        int chunks = Math.min(spaces.length, Math.max(1, m / 8));
+        if (chunks == 1) {
+            stepRange(st, x0, x1, w, f, 0, m, spaces[0]);
+            return;
+        }
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(c ->
+                stepRange(st, x0, x1, w, f, (int) ((long) m * c / chunks), (int) ((long) m * (c + 1) / chunks),
+                        spaces[c]));
+    }
+
+    private void stepRange(State st, float[] x0, float[] x1, float[] w, double[] f, int from, int to,
+            Workspace ws) {
+        int d = st.d;
+        for (int a = from; a < to; a++) {
+            int off = a * d;
+            // the linearised boundary: f + w·(z − x1) = 0
+            double wx = 0;
+            for (int j = 0; j < d; j++) {
+                ws.wRow[j] = w[off + j];
+                wx += ws.wRow[j] * ((double) x0[off + j] - x1[off + j]);
+            }
+            for (int j = 0; j < d; j++) {
+                ws.lo[j] = st.lower - x1[off + j];
+                ws.hi[j] = st.upper - x1[off + j];
+            }
+            ws.projector.project(st.norm, ws.wRow, f[a], ws.lo, ws.hi, ws.d1);
+            for (int j = 0; j < d; j++) {
+                ws.lo[j] = st.lower - x0[off + j];
+                ws.hi[j] = st.upper - x0[off + j];
+            }
+            ws.projector.project(st.norm, ws.wRow, f[a] + wx, ws.lo, ws.hi, ws.d2);
+            double n1 = Math.max(normOf(st.norm, ws.d1, ws.buf), 1e-8);
+            double n2 = Math.max(normOf(st.norm, ws.d2, ws.buf), 1e-8);
+            double alpha = Math.min(Math.max(n1 / (n1 + n2), 0), config.alphaMax());
+            double eta = config.eta();
+            for (int j = 0; j < d; j++) {
+                double v = (x1[off + j] + eta * ws.d1[j]) * (1 - alpha) + (x0[off + j] + eta * ws.d2[j]) * alpha;
+                x1[off + j] = (float) Math.min(st.upper, Math.max(st.lower, v));
+            }
+        }
+    }
+
+    private static float[] logitsOf(State st, float[] x1, int m) {
+        try (NDManager scope = st.s.scope().newSubManager()) {
+            return st.s.logits(scope.create(x1, st.batchShape(m))).toFloatArray();
+        }
+    }
+
+    /**
+     * Linearises the rows {@code rows} of x1 (all rows or a subset), writing their w and f; when {@code z} is
+     * given (all rows only), also the logits at x1.
+     */
+    private static void linearise(State st, float[] x1, long[] y, long[] tgt, int[] rows, float[] w, double[] f,
+            float[] z) {
+        int d = st.d;
+        int r = rows.length;
+        boolean allRows = r == y.length;
+        float[] xs = allRows ? x1 : select(x1, rows, d);
+        long[] ys = allRows ? y : select(y, rows);
+        float[] ws = allRows ? w : new float[r * d];
+        double[] fs = allRows ? f : new double[r];
+        try (NDManager scope = st.s.scope().newSubManager()) {
+            NDArray x = scope.create(xs, st.batchShape(r));
+            NDArray yArr = scope.create(ys);
+            float[] logits;
+            if (tgt != null) {
+                logits = lineariseTarget(st, x, yArr, scope.create(allRows ? tgt : select(tgt, rows)), ws, fs);
+            } else {
+                logits = lineariseClosest(st, x, yArr, ys, ws, fs, new float[d], st.norm.dual());
+            }
+            if (z != null) System.arraycopy(logits, 0, z, 0, logits.length);
+        }
+        if (!allRows) {
+            for (int q = 0; q < r; q++) {
+                System.arraycopy(ws, q * d, w, rows[q] * d, d);
+                f[rows[q]] = fs[q];
+            }
+        }
+    }
+
+    private static float[] select(float[] v, int[] rows, int d) {
+        float[] out = new float[rows.length * d];
+        for (int q = 0; q < rows.length; q++) System.arraycopy(v, rows[q] * d, out, q * d, d);
+        return out;
+    }
+
+    private static long[] select(long[] v, int[] rows) {
+        long[] out = new long[rows.length];
+        for (int q = 0; q < rows.length; q++) out[q] = v[rows[q]];
+        return out;
+    }
+
+    /** f = z_t − z_y and its input gradient, one backward pass (FAB-T); returns the logits at x. */
+    private static float[] lineariseTarget(State st, NDArray x, NDArray y, NDArray t, float[] w, double[] f) {
         try (Gradients.ValueAndGradient g = st.s.lossAndGradient(x, y, difference(t))) {
             float[] v = g.value().toFloatArray();
             for (int a = 0; a < v.length; a++) f[a] = v[a];
             float[] grad = g.gradient().toFloatArray();
             System.arraycopy(grad, 0, w, 0, grad.length);
+            return g.aux().get(0).toFloatArray();
         }
     }
 
@@ -315,13 +419,14 @@ public final class FabAttack extends AbstractAttack {
      * Untargeted FAB: linearises every f_j = z_j − z_y (one backward pass per class) and keeps, per sample,
      * the class with the smallest |f_j| / (1e-12 + ||∇f_j||_q).
      */
-    private static void lineariseClosest(State st, NDArray x, NDArray y, long[] labels, float[] w, double[] f,
+    private static float[] lineariseClosest(State st, NDArray x, NDArray y, long[] labels, float[] w, double[] f,
             float[] buf, Norm dual) {
         int d = st.d;
         int m = labels.length;
         double[] bestDist = new double[m];
         Arrays.fill(bestDist, Double.POSITIVE_INFINITY);
         NDManager manager = x.getManager();
+        float[] logits = null;
         for (int j = 0; j < st.k; j++) {
             long[] cls = new long[m];
             Arrays.fill(cls, j);
@@ -329,6 +434,7 @@ public final class FabAttack extends AbstractAttack {
                     Gradients.ValueAndGradient g = st.s.lossAndGradient(x, y, difference(target))) {
                 float[] v = g.value().toFloatArray();
                 float[] grad = g.gradient().toFloatArray();
+                if (logits == null) logits = g.aux().get(0).toFloatArray();
                 for (int a = 0; a < m; a++) {
                     if (labels[a] == j) continue;
                     System.arraycopy(grad, a * d, buf, 0, d);
@@ -341,6 +447,7 @@ public final class FabAttack extends AbstractAttack {
                 }
             }
         }
+        return logits;
     }
 
     /** The loss z_t − z_y per sample (t fixed per sample): zero exactly on the boundary between y and t. */
