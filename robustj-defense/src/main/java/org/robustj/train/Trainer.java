@@ -331,6 +331,17 @@ public final class Trainer {
                                 + "from %.1f%% (step %d) to %.1f%%; gradient alignment %.3f", globalStep, epoch + 1,
                         100 * best, bestStep, 100 * acc, align));
             }
+            List<MonitorState.Point> prev = monitorState.points();
+            if (collapse == null && !prev.isEmpty()
+                    && monitor.monitor().alignmentCollapsed(prev.get(prev.size() - 1).gradientAlignment(), align)) {
+                collapse = globalStep;
+                settings.listener().onMessage(String.format(java.util.Locale.ROOT,
+                        "catastrophic overfitting at step %d (epoch %d): gradient alignment %.3f and %.3f, below %.2f "
+                                + "twice in a row; PGD accuracy on the training subset %.1f%% (best %.1f%%, step %d)",
+                        globalStep, epoch + 1, prev.get(prev.size() - 1).gradientAlignment(), align,
+                        monitor.monitor().alignmentThreshold(),
+                        100 * acc, 100 * Math.max(best, 0), bestStep));
+            }
             monitorState = new MonitorState(pts, best, bestStep, collapse);
         }
 
