@@ -42,8 +42,8 @@ import org.robustj.threat.Norm;
  *       coordinates with equal a_i has the same L1 norm).
  * </ul>
  *
- * All three sort the coordinates that can move by their breakpoint (or by a_i) and then find the
- * optimum in one pass over prefix sums: O(n log n), exact up to floating-point rounding, in double. Among
+ * L2 and L∞ find the root of φ by a selection search over the breakpoints (expected O(n)); L1 sorts the
+ * coordinates by a_i and fills them in one pass (O(n log n)); all exact up to floating-point rounding, in double. Among
  * equally good L1 solutions (ties in a_i) the coordinate with the lowest index is filled first.
  *
  * <p>An instance is a reusable workspace for inputs of one length (not thread-safe); the static
@@ -131,6 +131,11 @@ public final class FabProjections {
     /**
      * Solves Σ a_i min(λ κ_i, B_i) = β for the smallest λ ≥ 0, with κ_i = a_i (L2) or 1 (L∞), and writes
      * d = dir · min(λ κ_i, B_i). Requires Σ a_i B_i &gt; β &gt; 0 over the p movable coordinates.
+     *
+     * <p>φ(λ) is piecewise linear with breakpoints t_i = B_i / κ_i: coordinates with t_i &lt; λ are clipped
+     * (contributing a_i B_i), the others contribute λ a_i κ_i. Instead of sorting the breakpoints, a
+     * quickselect-style search (deterministic median-of-three pivots, three-way partitions) evaluates φ at a
+     * pivot breakpoint, settles every coordinate on one side of it, and recurses into the other: expected O(p).
      */
     private void waterFill(int p, double beta, boolean l2, double[] out) {
         int[] idx = spare;
@@ -138,29 +143,55 @@ public final class FabProjections {
             idx[k] = k;
             key[k] = room[k] / (l2 ? a[k] : 1);
         }
-        sortByKey(idx, p);
-        // suffix[k] = slope of phi while items k.. are unclipped
-        suffix[p] = 0;
-        for (int k = p - 1; k >= 0; k--) {
-            int j = idx[k];
-            suffix[k] = suffix[k + 1] + a[j] * (l2 ? a[j] : 1);
-        }
-        double clipped = 0;
-        double lambda = key[idx[p - 1]];
-        for (int k = 0; k < p; k++) {
-            int j = idx[k];
-            double t = key[j];
-            // on [previous breakpoint, t]: phi(lambda) = clipped + lambda * suffix[k]
-            if (clipped + t * suffix[k] >= beta) {
-                lambda = (beta - clipped) / suffix[k];
-                lambda = Math.min(lambda, t);
-                break;
+        double clipped = 0; // Σ a_i B_i over coordinates known to be clipped at the root
+        double slope = 0; // Σ a_i κ_i over coordinates known to be free at the root
+        int lo = 0;
+        int hi = p; // undecided coordinates: idx[lo..hi)
+        while (lo < hi) {
+            double pivot = median(key[idx[lo]], key[idx[(lo + hi) >>> 1]], key[idx[hi - 1]]);
+            int lt = lo;
+            int i = lo;
+            int gt = hi;
+            double belowMass = 0;
+            double equalMass = 0;
+            double equalSlope = 0;
+            double aboveSlope = 0;
+            while (i < gt) {
+                int j = idx[i];
+                double kj = key[j];
+                if (kj < pivot) {
+                    idx[i] = idx[lt];
+                    idx[lt++] = j;
+                    i++;
+                    belowMass += a[j] * room[j];
+                } else if (kj > pivot) {
+                    idx[i] = idx[--gt];
+                    idx[gt] = j;
+                    aboveSlope += a[j] * (l2 ? a[j] : 1);
+                } else {
+                    i++;
+                    equalMass += a[j] * room[j];
+                    equalSlope += a[j] * (l2 ? a[j] : 1);
+                }
             }
-            clipped += a[j] * room[j];
+            // phi(pivot): breakpoints below the pivot clipped, the rest (equal ones included) free
+            double phi = clipped + belowMass + pivot * (slope + equalSlope + aboveSlope);
+            if (phi >= beta) {
+                slope += equalSlope + aboveSlope; // the root is at most the pivot: these stay free
+                hi = lt;
+            } else {
+                clipped += belowMass + equalMass; // the root is above the pivot: these are clipped
+                lo = gt;
+            }
         }
+        double lambda = (beta - clipped) / slope;
         for (int k = 0; k < p; k++) {
             out[order[k]] = dir[k] * Math.min(lambda * (l2 ? a[k] : 1), room[k]);
         }
+    }
+
+    private static double median(double x, double y, double z) {
+        return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     }
 
     /** Fills coordinates by decreasing a_i until Σ a_i m_i = β. Requires Σ a_i B_i &gt; β &gt; 0. */
