@@ -327,27 +327,4 @@ class FabAttackTest {
             assertTrue(median > 0 && median < 0.3, "median minimal norm " + median);
         }
     }
-
-    /** Opt-in timing: {@code -Drobustj.perf=true}. One FAB-T target on 250 MNIST points. */
-    @Test
-    void fabTIterationTimeOn250MnistPoints() {
-        assumeTrue(Boolean.getBoolean("robustj.perf"), "timing skipped (run with -Drobustj.perf=true)");
-        Path pt = shared("cnn_bn_std.pt");
-        assumeTrue(Files.exists(pt), "skipping: " + pt + " absent");
-        Dataset test = Datasets.load("mnist", "test").first(250);
-        try (NDManager m = NDManager.newBaseManager();
-                Classifier c = Models.open(m, pt.toString(), test.sampleShape())) {
-            NDArray x = test.batch(m, test.allIndices());
-            LabeledBatch batch = new LabeledBatch(x, test.labels());
-            ThreatModel threat = ThreatModel.of(Norm.LINF, 0.3);
-            AttackRegistry.create("fab-t", Map.of("n_iter", 5, "n_target_classes", 1))
-                    .run(c, batch, threat, AttackContext.seeded(0)); // warm-up
-            int iters = 50;
-            Attack a = AttackRegistry.create("fab-t", Map.of("n_iter", iters, "n_target_classes", 1));
-            long t0 = System.nanoTime();
-            a.run(c, batch, threat, AttackContext.seeded(0));
-            double ms = (System.nanoTime() - t0) / 1e6 / iters;
-            System.out.printf("[fab-t perf] 250 MNIST points, cnn_bn_std, linf: %.1f ms per iteration%n", ms);
-        }
-    }
 }

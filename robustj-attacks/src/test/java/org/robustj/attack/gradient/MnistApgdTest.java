@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.robustj.attack.Attack;
 import org.robustj.attack.AttackContext;
 import org.robustj.attack.AttackRegistry;
 import org.robustj.attack.AttackResult;
 import org.robustj.attack.LabeledBatch;
-import org.robustj.attack.loss.Losses;
 import org.robustj.data.Dataset;
 import org.robustj.data.Datasets;
 import org.robustj.model.Classifier;
 import org.robustj.model.Models;
-import org.robustj.tensor.Gradients;
 import org.robustj.threat.Norm;
 import org.robustj.threat.ThreatModel;
 
@@ -50,50 +45,6 @@ class MnistApgdTest {
                 System.out.printf("mnist cnn_bn_std linf 0.3, 100 points: %s robust accuracy %.2f, %d model calls,"
                         + " %.0f ms%n", name, robust, r.modelCalls(), (System.nanoTime() - t0) / 1e6);
                 assertTrue(robust <= 0.05, name + ": robust accuracy " + robust + " > 0.05 on a standard model");
-            }
-        }
-    }
-
-    /**
-     * Speed of one APGD iteration on a batch of 500 (forward, backward and book-keeping). Runs only with
-     * {@code -Drobustj.perf=true}; ε = 0.02 keeps most points robust so all 100 iterations run.
-     */
-    @Test
-    void apgdIterationTimeOnBatchFiveHundred() {
-        assumeTrue(Boolean.getBoolean("robustj.perf"), "perf measurement: run with -Drobustj.perf=true");
-        Path pt = model();
-        assumeTrue(Files.exists(pt), "skipping: " + pt + " absent (set -Drobustj.shared to the shared folder)");
-        Dataset test = Datasets.load("mnist", "test").first(500);
-        try (NDManager m = NDManager.newBaseManager(); Classifier c = Models.open(m, pt.toString(), test.sampleShape())) {
-            NDArray x = test.batch(m, test.allIndices());
-            LabeledBatch batch = new LabeledBatch(x, test.labels());
-            NDArray y = test.batchLabels(m, test.allIndices());
-            for (int rep = 0; rep < 2; rep++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < 10; i++) {
-                    try (Gradients.ValueAndGradient g = Gradients.of(x, xx -> {
-                        NDArray z = c.logits(xx);
-                        return new NDList(Losses.ce(z, y), z);
-                    })) {
-                        g.value();
-                    }
-                }
-                System.out.printf("perf model alone: forward + backward on 500 inputs %.1f ms%n",
-                        (System.nanoTime() - t0) / 1e6 / 10);
-            }
-            for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
-                ThreatModel threat = ThreatModel.of(norm, norm == Norm.LINF ? 0.02 : 0.1);
-                for (String name : new String[] {"apgd-ce", "pgd"}) {
-                    Attack a = AttackRegistry.create(name, name.equals("pgd") ? Map.of("steps", 100) : Map.of());
-                    a.run(c, new LabeledBatch(test.batch(m, new int[] {0, 1}), new int[] {test.label(0), test.label(1)}),
-                            threat, AttackContext.seeded(0));
-                    long t0 = System.nanoTime();
-                    AttackResult r = a.run(c, batch, threat, AttackContext.seeded(0));
-                    double ms = (System.nanoTime() - t0) / 1e6;
-                    double passes = r.modelCalls() / 500.0;
-                    System.out.printf("perf %s %s batch 500: %.0f ms, %.1f batch passes, %.1f ms per pass, %d broken%n",
-                            name, norm, ms, passes, ms / passes, r.successes());
-                }
             }
         }
     }
