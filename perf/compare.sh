@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark against the reference Python tools (never part of the tests).
+#   perf/compare.sh pgd|autoattack MODEL.pt N [REPS]
+# Runs the reference (perf/reference/*.py, Debian python3-torch, same threads, OMP_WAIT_POLICY=PASSIVE) and robustj
+# (perf/run.sh) back to back REPS times (default 1), alternating, and prints each pair's ratio and the mean.
+# pgd: PGD-40 images/s, robustj / torchattacks (target >= 1.2). autoattack: standard Linf 0.3 wall time,
+# robustj / fra31/auto-attack (target <= 0.7). Setup of the reference side: perf/reference/README.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+what=${1:?pgd or autoattack}; model=${2:?TorchScript model}; n=${3:?number of points}; reps=${4:-1}
+export OMP_WAIT_POLICY=PASSIVE
+threads=${THREADS:-2}
+out=$(mktemp -d)
+ratios=()
+for r in $(seq 1 "$reps"); do
+  if [ "$what" = pgd ]; then
+    /usr/bin/python3 "$ROOT/perf/reference/run_torchattacks_pgd.py" --model "$model" --n "$n" --threads "$threads" \
+      --out "$out/ref.json" > "$out/ref.log" 2>&1
+    "$ROOT/perf/run.sh" pgd "$model" "$n" "$out/ref.json" > "$out/ours.json" 2>&1
+    ratio=$(python3 -c "import json,sys;t=open('$out/ours.json').read();d=json.loads(t[t.index('{'):]);print(d['ratio_vs_reference'])")
+    echo "rep $r: PGD-40 robustj / torchattacks images/s = $ratio"
+  else
+    /usr/bin/python3 "$ROOT/perf/reference/run_autoattack.py" --model "$model" --n "$n" --eps 0.3 --norm Linf \
+      --threads "$threads" --out "$out/ref.json" > "$out/ref.log" 2>&1
+    "$ROOT/perf/run.sh" autoattack "$model" "$n" "$out/ref.json" > "$out/ours.json" 2>&1
+    ratio=$(python3 -c "import json,sys;t=open('$out/ours.json').read();d=json.loads(t[t.index('{'):]);print(d['time_ratio_vs_reference'])")
+    echo "rep $r: AutoAttack standard robustj / reference wall time = $ratio"
+  fi
+  sed -n '/{/,$p' "$out/ours.json"
+  ratios+=("$ratio")
+done
+python3 -c "import sys;v=[float(x) for x in sys.argv[1:]];print('mean ratio over %d reps: %.3f' % (len(v), sum(v)/len(v)))" "${ratios[@]}"
