@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark against the reference Python tools (never part of the tests).
 #   perf/compare.sh pgd|autoattack MODEL.pt N [REPS]
+#   perf/compare.sh train-pgd-at - N [REPS]      (N MNIST training images; needs `bin/robustj data fetch mnist`)
 # Runs the reference (perf/reference/*.py, Debian python3-torch, same threads, OMP_WAIT_POLICY=PASSIVE) and robustj
 # (perf/run.sh) back to back REPS times (default 1), alternating, and prints each pair's ratio and the mean.
 # pgd: PGD-40 images/s, robustj / torchattacks (target >= 1.2). autoattack: standard Linf 0.3 wall time,
-# robustj / fra31/auto-attack (target <= 0.7). Setup of the reference side: perf/reference/README.md.
+# robustj / fra31/auto-attack (target <= 0.7). train-pgd-at: images/s of one epoch of PGD-10 adversarial training
+# of the zoo:mnist-cnn-pgd-at architecture (recipes/mnist-cnn-pgd-at.json without its monitor), robustj / a plain
+# PyTorch loop (perf/reference/train_mnist_pgd_at.py; target >= 1.0). Setup of the reference side: perf/reference/README.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 what=${1:?pgd or autoattack}; model=${2:?TorchScript model}; n=${3:?number of points}; reps=${4:-1}
@@ -13,7 +16,18 @@ threads=${THREADS:-2}
 out=$(mktemp -d)
 ratios=()
 for r in $(seq 1 "$reps"); do
-  if [ "$what" = pgd ]; then
+  if [ "$what" = train-pgd-at ]; then
+    (cd "$ROOT/perf/reference" && /usr/bin/python3 train_mnist_pgd_at.py --mnist-dir "$ROOT/data/mnist" --n "$n" \
+      --threads "$threads") > "$out/ref.json"
+    python3 -c "import json;c=json.load(open('$ROOT/recipes/mnist-cnn-pgd-at.json'));c.pop('monitor',None);json.dump(c,open('$out/recipe.json','w'))"
+    "$ROOT/bin/robustj" train --config "$out/recipe.json" --n-train "$n" --epochs 1 --eval-size 0 --threads "$threads" \
+      --quiet --checkpoint-minutes 0 --out "$out/model" > "$out/ours.txt"
+    ours=$(grep -E '^trained ' "$out/ours.txt" | grep -oE '[0-9.]+ images/s' | cut -d' ' -f1)
+    ratio=$(python3 -c "import json;print($ours / json.load(open('$out/ref.json'))['images_per_s'])")
+    echo "rep $r: PGD-AT training robustj $ours images/s, PyTorch $(python3 -c "import json;print(round(json.load(open('$out/ref.json'))['images_per_s'],1))") images/s, ratio $ratio"
+    ratios+=("$ratio")
+    continue
+  elif [ "$what" = pgd ]; then
     /usr/bin/python3 "$ROOT/perf/reference/run_torchattacks_pgd.py" --model "$model" --n "$n" --threads "$threads" \
       --out "$out/ref.json" > "$out/ref.log" 2>&1
     "$ROOT/perf/run.sh" pgd "$model" "$n" "$out/ref.json" > "$out/ours.json" 2>&1
