@@ -63,9 +63,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "zoo:NAME, a TorchScript .pt file, or a robustj .json card (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--dataset", paramLabel = "D", defaultValue = "mnist",
+    @Option(names = "--dataset", paramLabel = "D",
             description = "mnist, fashion-mnist, cifar10, synthetic-binary, synthetic-multiclass "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: the data set of a bundled model's card, else mnist).")
     String dataset;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
@@ -124,6 +124,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        if (dataset == null) {
+            dataset = defaultDataset(model);
+        }
         PrintWriter o = spec.commandLine().getOut();
         if (batchSize < 1) {
             throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
@@ -218,6 +221,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("--eps must be a number or a fraction like 8/255, got '" + s + "'");
         }
+    }
+
+    /** The data set a bundled model was trained on ({@code zoo:NAME}), else mnist. */
+    static String defaultDataset(String model) {
+        if (model.startsWith("zoo:")) {
+            String name = model.substring("zoo:".length());
+            if (org.robustj.model.Models.zooNames().contains(name)) {
+                return org.robustj.model.Models.zooCard(name).dataset();
+            }
+        }
+        return "mnist";
     }
 
     static double defaultEps(String dataset, Norm norm) {
