@@ -45,7 +45,9 @@ class Cnn(nn.Module):
         return self.logits(F.relu(self.fc(x.flatten(1))))
 
 
-def main():
+def setup():
+    """Parses --mnist-dir, --n, --threads; sets threads and seed; returns (args, first n training images
+    N x 28 x 28 in [0, 1], their labels)."""
     p = argparse.ArgumentParser()
     p.add_argument("--mnist-dir", default="data/mnist")
     p.add_argument("--n", type=int, default=6000)
@@ -55,6 +57,11 @@ def main():
     torch.manual_seed(0)
     xtr = torch.tensor(idx(find(a.mnist_dir, "train-images-idx3-ubyte"))[: a.n], dtype=torch.float32) / 255
     ytr = torch.tensor(idx(find(a.mnist_dir, "train-labels-idx1-ubyte"))[: a.n], dtype=torch.int64)
+    return a, xtr, ytr
+
+
+def main():
+    a, xtr, ytr = setup()
     xte = torch.tensor(idx(find(a.mnist_dir, "t10k-images-idx3-ubyte")), dtype=torch.float32) / 255
     xtr, xte = xtr.unsqueeze(1), xte.unsqueeze(1)
     model = Cnn()

@@ -3,7 +3,6 @@ bundled zoo:mnist-cnn-pgd-at architecture (conv 4x4 stride 2 32 - conv 4x4 strid
 PGD-10 with step eps/4 from a uniform random start, eps 0.3, Adam 1e-3, batch 128, on the first N MNIST training
 images; prints training images/s as JSON. Run with OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 (Debian's torch).
 """
-import argparse
 import json
 import time
 
@@ -11,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from train_mnist_cnn import find, idx
+from train_mnist_cnn import setup
 
 
 class Cnn(nn.Module):
@@ -40,15 +39,7 @@ def pgd(model, x, y, eps, steps, alpha):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--mnist-dir", default="data/mnist")
-    p.add_argument("--n", type=int, default=6000)
-    p.add_argument("--threads", type=int, default=2)
-    a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
-    xtr = torch.tensor(idx(find(a.mnist_dir, "train-images-idx3-ubyte"))[: a.n], dtype=torch.float32) / 255
-    ytr = torch.tensor(idx(find(a.mnist_dir, "train-labels-idx1-ubyte"))[: a.n], dtype=torch.int64)
+    a, xtr, ytr = setup()
     xtr = xtr.unsqueeze(1)
     model = Cnn()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)

@@ -69,11 +69,6 @@ public final class AdvFinetuneRecipe implements TrainingRecipe {
     }
 
     @Override
-    public StepLoss loss(StepContext ctx, Batch batch) {
-        return pgdAt.loss(ctx, batch);
-    }
-
-    @Override
     public Optional<LrSchedule> schedule(TrainConfig config) {
         if (options.schedule().equals("config")) {
             return Optional.empty();
@@ -100,9 +95,8 @@ public final class AdvFinetuneRecipe implements TrainingRecipe {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Map<String, Object> defaults() {
-            return org.robustj.io.Json.mapper().convertValue(Options.defaults(), Map.class);
+            return RecipeProvider.optionsMap(Options.defaults());
         }
 
         @Override

@@ -124,12 +124,6 @@ public final class FgsmRsRecipe implements TrainingRecipe {
         return new Batch(x, y, s.adversarial());
     }
 
-    @Override
-    public StepLoss loss(StepContext ctx, Batch batch) {
-        NDArray logits = ctx.model().forward(batch.input(), true);
-        return new StepLoss(Losses.ce(logits, batch.labels()).mean(), logits);
-    }
-
     /** Registers {@code fgsm-rs}. */
     public static final class Provider implements RecipeProvider {
         @Override
@@ -144,9 +138,8 @@ public final class FgsmRsRecipe implements TrainingRecipe {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Map<String, Object> defaults() {
-            return org.robustj.io.Json.mapper().convertValue(Options.defaults(), Map.class);
+            return RecipeProvider.optionsMap(Options.defaults());
         }
 
         @Override

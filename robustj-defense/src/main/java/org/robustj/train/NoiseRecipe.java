@@ -3,7 +3,6 @@ package org.robustj.train;
 import ai.djl.ndarray.NDArray;
 import java.util.Map;
 import org.robustj.attack.Configs;
-import org.robustj.attack.loss.Losses;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.threat.Norm;
 
@@ -54,12 +53,6 @@ public final class NoiseRecipe implements TrainingRecipe {
         return new Batch(x, y, options.clip() ? noisy.clip(0, 1) : noisy);
     }
 
-    @Override
-    public StepLoss loss(StepContext ctx, Batch batch) {
-        NDArray logits = ctx.model().forward(batch.input(), true);
-        return new StepLoss(Losses.ce(logits, batch.labels()).mean(), logits);
-    }
-
     /** Registers {@code noise}. */
     public static final class Provider implements RecipeProvider {
         @Override
@@ -73,9 +66,8 @@ public final class NoiseRecipe implements TrainingRecipe {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Map<String, Object> defaults() {
-            return org.robustj.io.Json.mapper().convertValue(Options.defaults(), Map.class);
+            return RecipeProvider.optionsMap(Options.defaults());
         }
 
         @Override

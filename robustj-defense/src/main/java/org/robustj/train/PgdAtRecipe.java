@@ -7,7 +7,6 @@ import org.robustj.attack.AttackContext;
 import org.robustj.attack.AttackRegistry;
 import org.robustj.attack.Configs;
 import org.robustj.attack.LabeledBatch;
-import org.robustj.attack.loss.Losses;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.threat.Norm;
 import org.robustj.threat.ThreatModel;
@@ -79,12 +78,6 @@ public final class PgdAtRecipe implements TrainingRecipe {
         return new Batch(x, y, adv);
     }
 
-    @Override
-    public StepLoss loss(StepContext ctx, Batch batch) {
-        NDArray logits = ctx.model().forward(batch.input(), true);
-        return new StepLoss(Losses.ce(logits, batch.labels()).mean(), logits);
-    }
-
     static int[] labels(NDArray y) {
         long[] l = y.toLongArray();
         int[] out = new int[l.length];
@@ -105,9 +98,8 @@ public final class PgdAtRecipe implements TrainingRecipe {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Map<String, Object> defaults() {
-            return org.robustj.io.Json.mapper().convertValue(Options.defaults(), Map.class);
+            return RecipeProvider.optionsMap(Options.defaults());
         }
 
         @Override

@@ -30,6 +30,12 @@ public interface RecipeProvider {
         return false;
     }
 
+    /** A recipe's options record as the snake_case map {@link #defaults()} returns. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> optionsMap(Object options) {
+        return org.robustj.io.Json.mapper().convertValue(options, Map.class);
+    }
+
     /** Builds the recipe with its defaults overridden by {@code options}. */
     TrainingRecipe create(Map<String, Object> options);
 }

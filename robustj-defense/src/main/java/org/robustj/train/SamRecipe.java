@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.robustj.attack.Configs;
-import org.robustj.attack.loss.Losses;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.model.BlockClassifier;
 
@@ -69,12 +68,6 @@ public final class SamRecipe implements TrainingRecipe {
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public StepLoss loss(StepContext ctx, Batch batch) {
-        NDArray logits = ctx.model().forward(batch.input(), true);
-        return new StepLoss(Losses.ce(logits, batch.labels()).mean(), logits);
     }
 
     /** Whether ASAM scales a parameter by |w| + η (weights) or leaves it alone (biases). */

@@ -1,8 +1,6 @@
 package org.robustj.train;
 
-import ai.djl.ndarray.NDArray;
 import java.util.Map;
-import org.robustj.attack.loss.Losses;
 import org.robustj.errors.InvalidInputException;
 
 /**
@@ -13,12 +11,6 @@ public final class StandardRecipe implements TrainingRecipe {
     @Override
     public String name() {
         return "standard";
-    }
-
-    @Override
-    public StepLoss loss(StepContext ctx, Batch batch) {
-        NDArray logits = ctx.model().forward(batch.input(), true);
-        return new StepLoss(Losses.ce(logits, batch.labels()).mean(), logits);
     }
 
     /** Registers {@code standard}. */

@@ -121,9 +121,8 @@ public final class TradesRecipe implements TrainingRecipe {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public Map<String, Object> defaults() {
-            return org.robustj.io.Json.mapper().convertValue(Options.defaults(), Map.class);
+            return RecipeProvider.optionsMap(Options.defaults());
         }
 
         @Override

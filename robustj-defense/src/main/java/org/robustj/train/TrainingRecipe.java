@@ -1,6 +1,7 @@
 package org.robustj.train;
 
 import ai.djl.ndarray.NDArray;
+import org.robustj.attack.loss.Losses;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -60,8 +61,14 @@ public interface TrainingRecipe {
         return new Batch(x, y, x);
     }
 
-    /** The loss to minimise (a scalar, the batch mean) with the training-mode logits of the inputs. */
-    StepLoss loss(StepContext ctx, Batch batch);
+    /**
+     * The loss to minimise (a scalar, the batch mean) with the training-mode logits of the inputs. The default is
+     * the mean cross-entropy of {@link Batch#input()} (clean, noisy or adversarial, whatever {@link #prepare} made).
+     */
+    default StepLoss loss(StepContext ctx, Batch batch) {
+        NDArray logits = ctx.model().forward(batch.input(), true);
+        return new StepLoss(Losses.ce(logits, batch.labels()).mean(), logits);
+    }
 
     /**
      * Leaves in every trainable weight's gradient what the optimiser should apply, using the trainer's

@@ -250,6 +250,8 @@ public final class FabAttack extends AbstractAttack {
         int[] all = new int[m];
         for (int a = 0; a < m; a++) all[a] = a;
         Workspace[] spaces = Workspace.forThreads(d);
+        int[] back = new int[m];
+        float[] diff = new float[d];
         boolean linearised = false; // w, f hold the linearisation at the current x1
         double backFraction = 0; // share of the points that stepped back in the previous iteration
         for (int it = 0; it < config.nIter(); it++) {
@@ -268,9 +270,7 @@ public final class FabAttack extends AbstractAttack {
             } else {
                 z = logitsOf(st, x1, m);
             }
-            int[] back = new int[m];
             int nb = 0;
-            float[] diff = new float[d];
             for (int a = 0; a < m; a++) {
                 if (argmax(z, a, st.k) == y[a]) continue;
                 int off = a * d;
