@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 
 /** The top-level {@code robustj} command: a table of subcommands. */
 @Command(name = "robustj", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Adversarial robustness lab for the JVM: evaluate, harden, certify, diagnose, benchmark.",
+        description = "Adversarial robustness lab for the JVM: evaluate a model under attack, train robust models, "
+                + "benchmark them on a leaderboard, report.",
         subcommands = {
             EvaluateCommand.class,
             TrainCommand.class,

@@ -13,7 +13,8 @@ import org.robustj.provenance.Hashes;
 
 /**
  * The bytes of one data file (from disk or the class path), gunzipped when they are gzip, with the
- * SHA-256 of the file as stored.
+ * SHA-256 of those decoded bytes: the bundled {@code .gz} and a fetched raw copy of the same images record the
+ * same hash, so a run's provenance does not depend on which copy was read.
  */
 public record DataFile(String name, byte[] bytes, FileHash hash) {
 
@@ -44,14 +45,14 @@ public record DataFile(String name, byte[] bytes, FileHash hash) {
     }
 
     private static DataFile decode(String name, byte[] stored) {
-        FileHash hash = new FileHash(name, Hashes.sha256(stored));
+        byte[] bytes = stored;
         if (stored.length >= 2 && (stored[0] & 0xFF) == 0x1f && (stored[1] & 0xFF) == 0x8b) {
             try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(stored), 1 << 16)) {
-                return new DataFile(name, gz.readAllBytes(), hash);
+                bytes = gz.readAllBytes();
             } catch (IOException e) {
                 throw new DataFormatException(name + " is a corrupt gzip file: " + e.getMessage(), e);
             }
         }
-        return new DataFile(name, stored, hash);
+        return new DataFile(name, bytes, new FileHash(name, Hashes.sha256(bytes)));
     }
 }

@@ -138,6 +138,32 @@ public final class Models {
         return c;
     }
 
+    /**
+     * The card of a robustj model reference ({@code zoo:NAME}, {@code BASE.json} or {@code BASE.params}) without
+     * loading its weights; empty for TorchScript files and for references that do not resolve (opening the
+     * model reports those).
+     */
+    public static java.util.Optional<ModelCard> cardOf(String ref) {
+        if (ref == null) {
+            return java.util.Optional.empty();
+        }
+        if (ref.startsWith("zoo:")) {
+            String name = ref.substring(4);
+            return zooNames().contains(name) ? java.util.Optional.of(zooCard(name)) : java.util.Optional.empty();
+        }
+        Path p = Path.of(ref);
+        String f = p.getFileName() == null ? "" : p.getFileName().toString();
+        Path card = f.endsWith(".json") ? p : f.endsWith(".params") ? sibling(p, ".json") : null;
+        if (card == null || !Files.isRegularFile(card)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(readCard(Files.readAllBytes(card), card.toString()));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Parses a model card. */
     public static ModelCard readCard(byte[] json, String name) {
         try {

@@ -143,9 +143,11 @@ public record TrainConfig(
      */
     public TrainConfig with(Map<String, Object> overrides) {
         ObjectNode tree = (ObjectNode) toJson();
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             String key = e.getKey().replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_')
                     .toLowerCase(java.util.Locale.ROOT);
+            given.add(key);
             if (!tree.has(key)) {
                 List<String> known = new ArrayList<>();
                 tree.fieldNames().forEachRemaining(known::add);
@@ -154,6 +156,7 @@ public record TrainConfig(
             }
             tree.set(key, Json.mapper().valueToTree(e.getValue()));
         }
+        adoptInitModelArchitecture(tree, given);
         try {
             return Json.mapper().treeToValue(tree, TrainConfig.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -164,6 +167,30 @@ public record TrainConfig(
             }
             throw new InvalidInputException("bad recipe: " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /**
+     * Fine-tuning starts from {@code init_model}'s weights, so its architecture is the default: when an
+     * {@code init_model} is set and neither {@code architecture} nor {@code architecture_options} was given here
+     * and the config still holds the default architecture, both are taken from the initial model's card (a
+     * reference without a readable card is left to {@link Trainer} to report).
+     */
+    private static void adoptInitModelArchitecture(ObjectNode tree, java.util.Set<String> given) {
+        JsonNode init = tree.get("init_model");
+        if (init == null || !init.isTextual() || init.asText().isBlank() || given.contains("architecture")
+                || given.contains("architecture_options")) {
+            return;
+        }
+        boolean defaultArchitecture = tree.path("architecture").asText().equals(defaults().architecture())
+                && tree.path("architecture_options").isEmpty();
+        if (!defaultArchitecture) {
+            return;
+        }
+        org.robustj.model.Models.cardOf(init.asText()).filter(c -> c.architecture() != null).ifPresent(c -> {
+            tree.put("architecture", c.architecture());
+            tree.set("architecture_options", Json.mapper().valueToTree(
+                    c.architectureOptions() == null ? Map.of() : c.architectureOptions()));
+        });
     }
 
     /** Reads a JSON recipe file; missing fields take {@link #defaults()}, unknown fields are an error. */

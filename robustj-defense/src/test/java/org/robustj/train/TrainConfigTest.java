@@ -70,4 +70,22 @@ class TrainConfigTest {
         assertEquals(List.of("lr: 0.1 -> 0.01"), a.differences(b));
         assertTrue(a.differences(a).isEmpty());
     }
+
+    @Test
+    void initModelArchitectureIsTheDefault() {
+        // issue 10 item 11: --init-model zoo:mnist-cnn failed with "is small-cnn {conv1=32, ...} but the config
+        // trains small-cnn {}"
+        TrainConfig c = TrainConfig.of(Map.of("recipe", "adv-finetune", "init_model", "zoo:mnist-cnn"));
+        org.robustj.model.ModelCard card = org.robustj.model.Models.zooCard("mnist-cnn");
+        assertEquals(card.architecture(), c.architecture());
+        assertEquals(Json.tree(card.architectureOptions()), Json.tree(c.architectureOptions()));
+        assertTrue(!c.architectureOptions().isEmpty(), "the zoo model has non-default options");
+        // an architecture given explicitly is kept (and the trainer reports a mismatch)
+        TrainConfig explicit = TrainConfig.of(Map.of("recipe", "adv-finetune", "init_model", "zoo:mnist-cnn",
+                "architecture_options", Map.of("conv1", 8)));
+        assertEquals(Map.of("conv1", 8), explicit.architectureOptions());
+        // a reference without a readable card keeps the default
+        TrainConfig unknown = TrainConfig.of(Map.of("recipe", "adv-finetune", "init_model", "zoo:nope"));
+        assertEquals(TrainConfig.defaults().architecture(), unknown.architecture());
+    }
 }
