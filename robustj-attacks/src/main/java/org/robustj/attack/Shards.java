@@ -73,7 +73,7 @@ public final class Shards {
             x.attach(sub);
             int[] targets = ctx.targets() == null ? null : Arrays.copyOfRange(ctx.targets(), from, to);
             shards.add(new Shard(new LabeledBatch(x, Arrays.copyOfRange(batch.labels(), from, to)),
-                    new AttackContext(seed(ctx.seed(), k, plan.length), targets), sub));
+                    new AttackContext(seed(ctx.seed(), k, plan.length), targets, ctx.progress().shard(k, plan.length)), sub));
         }
         try {
             float[][] parts = new float[shards.size()][];

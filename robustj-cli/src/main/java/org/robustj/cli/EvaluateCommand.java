@@ -385,7 +385,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         @Override
         public void attackStarted(String attack, double eps, int points) {
             closeBar();
-            bar = new Progress(attack, points, "pt", quiet);
+            bar = points > 0 ? new Progress(attack, points, "pt", quiet) : null;
         }
 
         @Override

@@ -248,7 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** Progress bars per epoch and for the final evaluation, plus one printed line per epoch. */
-    private static final class Bars implements TrainingListener, AutoCloseable {
+    static final class Bars implements TrainingListener, AutoCloseable {
         private final PrintWriter out;
         private final boolean quiet;
         private Progress bar;
@@ -272,21 +272,29 @@ public final class TrainCommand implements Callable<Integer> {
             if (bar == null || barEpoch != p.epoch()) {
                 close();
                 bar = new Progress(String.format("epoch %d/%d", p.epoch() + 1, p.epochs()), p.imagesPerEpoch(),
-                        "img", quiet);
+                        "img", "epoch ETA", quiet);
                 barEpoch = p.epoch();
             }
             bar.stepTo(p.imagesDone());
-            bar.extra(String.format(Locale.ROOT, " loss %.4f acc %.2f%% %.0f img/s ETA %s", p.loss(),
-                    100 * p.accuracy(), p.imagesPerSecond(), duration(p.etaSeconds())));
+            bar.extra(stepExtra(p));
+        }
+
+        /**
+         * What the epoch bar adds to its own count, speed and epoch ETA: loss, accuracy, the learning rate and
+         * the ETA of the whole run (the bar's throughput is the only one shown).
+         */
+        static String stepExtra(TrainingListener.Status p) {
+            return String.format(Locale.ROOT, "loss %.4f, acc %.2f%%, lr %s, run ETA %s", p.loss(), 100 * p.accuracy(),
+                    lr(p.lr()), Progress.clock(p.etaSeconds()));
         }
 
         @Override
         public void onEpoch(EpochLog l, int epochs) {
             close();
-            out.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.2f%%, test acc %s, lr %.3g, %.1f s, "
+            out.printf(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.2f%%, test acc %s, lr %s, %.1f s, "
                     + "%.0f img/s%n", l.epoch(), epochs, l.trainLoss(), 100 * l.trainAccuracy(),
                     l.testAccuracy() == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * l.testAccuracy()),
-                    l.lr(), l.seconds(), l.imagesPerSecond());
+                    lr(l.lr()), l.seconds(), l.imagesPerSecond());
             if (l.trainPgdAccuracy() != null) {
                 out.printf(Locale.ROOT, "  PGD accuracy: train subset %.2f%%, test subset %s; gradient alignment %.3f%n",
                         100 * l.trainPgdAccuracy(), l.testPgdAccuracy() == null ? "n/a"
@@ -321,11 +329,18 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
 
-        private static String duration(double s) {
-            if (!Double.isFinite(s)) return "?";
-            long t = Math.round(s);
-            return t >= 3600 ? String.format("%dh%02dm", t / 3600, (t % 3600) / 60)
-                    : String.format("%dm%02ds", t / 60, t % 60);
+        /**
+         * A learning rate with three significant digits in the notation that shows them: {@code 0.1},
+         * {@code 0.00316}, {@code 1.00e-04}; exactly 0 (the end of a decaying schedule) is {@code 0}.
+         */
+        static String lr(double lr) {
+            if (lr == 0) return "0";
+            double a = Math.abs(lr);
+            if (a >= 1e-3 && a < 1e4) {
+                return new java.math.BigDecimal(lr).round(new java.math.MathContext(3)).stripTrailingZeros()
+                        .toPlainString();
+            }
+            return String.format(Locale.ROOT, "%.2e", lr);
         }
     }
 }

@@ -161,6 +161,7 @@ public final class SquareAttack extends AbstractAttack {
         for (int i = 0; i < n; i++) rngs[i] = root.split();
         Run run = new Run(s, g, x0, best, labels, rngs);
         boolean[] fooled = new boolean[n];
+        s.ctx().progress().expect((long) config.restarts * config.queries);
         for (int r = 0; r < config.restarts; r++) {
             int count = 0;
             int[] todo = new int[n];
@@ -237,6 +238,7 @@ public final class SquareAttack extends AbstractAttack {
             }
             int[] act = new int[todo.length];
             for (int it = 0; it < config.queries; it++) {
+                s.ctx().progress().tick();
                 int na = 0;
                 for (int i : todo) if (!fooled[i]) act[na++] = i;
                 if (na == 0) return;

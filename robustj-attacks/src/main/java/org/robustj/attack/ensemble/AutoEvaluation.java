@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.robustj.attack.Attack;
 import org.robustj.attack.AttackContext;
+import org.robustj.attack.AttackProgress;
 import org.robustj.attack.AttackRegistry;
 import org.robustj.attack.AttackResult;
 import org.robustj.attack.Inputs;
@@ -178,7 +179,13 @@ public final class AutoEvaluation {
                 NDArray x = data.batch(scope, pos);
                 int[] y = new int[pos.length];
                 for (int k = 0; k < pos.length; k++) y[k] = data.label(pos[k]);
-                AttackResult r = attack.run(model, new LabeledBatch(x, y), threat, AttackContext.seeded(seed));
+                // the bar moves within a batch too (one batch may be minutes of FAB-T)
+                int before = done;
+                int robustBefore = count(pe.robust);
+                AttackProgress within = AttackProgress.to(f -> listener.progress(before + (int) (f * pos.length),
+                        robustBefore));
+                AttackResult r = attack.run(model, new LabeledBatch(x, y), threat,
+                        AttackContext.seeded(seed).withProgress(within));
                 calls += r.modelCalls();
                 int[] advPred = Inputs.argmaxChecked(model.logits(r.adversarial()), model.source());
                 float[] adv = keepAdversarial ? r.adversarial().toFloatArray() : null;

@@ -8,7 +8,10 @@ public interface EvaluationListener {
     /** An attack starts on {@code points} still-robust points at one ε. */
     default void attackStarted(String attack, double eps, int points) {}
 
-    /** {@code done} of the attack's points were attacked; {@code robust} points remain robust overall. */
+    /**
+     * {@code done} points' worth of the attack's work is done (it also moves within a batch, as the attack's
+     * iterations go by, on the attack's threads); {@code robust} points remain robust overall.
+     */
     default void progress(int done, int robust) {}
 
     /** The attack finished. */

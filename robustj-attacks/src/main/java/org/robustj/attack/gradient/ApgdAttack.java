@@ -183,6 +183,7 @@ public final class ApgdAttack extends AbstractAttack {
         float[] advLoss = new float[n];
         Arrays.fill(advLoss, Float.NEGATIVE_INFINITY);
         SplittableRandom rng = s.ctx().rng();
+        s.ctx().progress().expect((long) config.restartsFor(norm) * config.steps);
         for (int r = 0; r < config.restartsFor(norm); r++) {
             int[] idx = Rows.where(done, false);
             if (idx.length == 0) break;
@@ -376,6 +377,7 @@ public final class ApgdAttack extends AbstractAttack {
                 z.attachAll(gen);
 
                 for (int i = 0; i < steps; i++) {
+                    s.ctx().progress().tick();
                     NDArray xNew;
                     if (l1) {
                         NDArray dir = L1Steps.sparseSign(z.grad, z.position);

@@ -103,6 +103,7 @@ public final class ApgdTargetedAttack extends AbstractAttack {
         float[] adv = xs.clone();
         SplittableRandom rng = s.ctx().rng();
         int targets = config.targetsFor(norm, classes);
+        s.ctx().progress().expect((long) targets * config.restarts * config.steps);
         for (int rank = 2; rank <= targets + 1; rank++) {
             for (int r = 0; r < config.restarts; r++) {
                 int[] idx = Rows.where(done, false);

@@ -185,6 +185,7 @@ public final class FabAttack extends AbstractAttack {
             correct[i] = argmax(z0, i, st.k) == st.y[i];
             if (!correct[i]) st.bestNorm[i] = 0; // already misclassified: the clean input is the answer
         }
+        s.ctx().progress().expect((config.targeted() ? Math.min(config.nTargetClasses(), st.k - 1) : 1L) * config.nRestarts() * config.nIter());
         if (!config.targeted()) {
             for (int r = 0; r < config.nRestarts(); r++) {
                 run(st, active(st, correct, eps), null, r > 0, restartEps, rng);
@@ -255,6 +256,7 @@ public final class FabAttack extends AbstractAttack {
         boolean linearised = false; // w, f hold the linearisation at the current x1
         double backFraction = 0; // share of the points that stepped back in the previous iteration
         for (int it = 0; it < config.nIter(); it++) {
+            st.s.ctx().progress().tick();
             if (!linearised) {
                 linearise(st, x1, y, tgt, all, w, f, null);
             }

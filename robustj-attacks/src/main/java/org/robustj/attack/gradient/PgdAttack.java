@@ -107,6 +107,7 @@ public final class PgdAttack extends AbstractAttack {
         float[] advLoss = new float[n];
         Arrays.fill(advLoss, Float.NEGATIVE_INFINITY);
         SplittableRandom rng = s.ctx().rng();
+        s.ctx().progress().expect((long) config.restarts * config.steps);
         for (int r = 0; r < config.restarts; r++) {
             int[] idx = Rows.where(done, false);
             if (idx.length == 0) break;
@@ -174,6 +175,7 @@ public final class PgdAttack extends AbstractAttack {
                 NDArray bestLoss = gen.full(new Shape(n), Float.NEGATIVE_INFINITY);
                 NDArray bestFooled = anyFooled;
                 for (int i = 0; i <= config.steps; i++) {
+                    if (i < config.steps) s.ctx().progress().tick();
                     NDArray logits;
                     NDArray value;
                     NDArray grad = null;
