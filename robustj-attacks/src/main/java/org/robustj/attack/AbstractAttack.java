@@ -153,6 +153,7 @@ public abstract class AbstractAttack implements Attack {
             NDArray keep = scope.create(success, new ai.djl.ndarray.types.Shape(dims)).broadcast(x0.getShape());
             NDArray adv = ai.djl.ndarray.NDArrays.where(keep, projected, x0);
             float[] norms = threat.norm().normsOf(adv.sub(x0));
+            for (int i = 0; i < n; i++) norms[i] = threat.reportedNorm(norms[i]);
             adv.attach(owner);
             return new AttackResult(adv, success, norms, minimal, s.calls());
         }

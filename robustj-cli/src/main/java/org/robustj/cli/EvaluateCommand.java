@@ -163,7 +163,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 writeReport(o, rec, null);
                 return 0;
             }
-            o.printf("%nrobust evaluation: %s eps %s, %s%n", nrm.id(), epsilons, cfg.version().equals("custom")
+            o.printf("%nrobust evaluation: %s eps %s, %s%n", nrm.id(),
+                    String.join(", ", epsilons.stream().map(EvaluateCommand::fmt).toList()), cfg.version().equals("custom")
                     ? "attacks " + String.join(",", cfg.attacks()) : "version " + cfg.version());
             o.flush();
             CliListener listener = new CliListener(o, common.quiet);
@@ -361,7 +362,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     static String fmt(double eps) {
-        return String.format(java.util.Locale.ROOT, "%.5g", eps).replaceFirst("\\.?0+$", "");
+        return org.robustj.threat.Epsilon.format(eps);
     }
 
     /** Progress bar per attack plus the reference-shaped log lines. */

@@ -98,7 +98,11 @@ final class Progress implements AutoCloseable {
         if (extra != null && !extra.isBlank()) {
             tail.append(" | ").append(extra.strip());
         }
-        String head = task + " " + pct + " [";
+        if (width - head(task, pct).length() - 1 - MIN_BAR - tail.length() < 0) {
+            int at = tail.indexOf(" elapsed, ");
+            if (at >= 0) tail.replace(at, at + " elapsed".length(), ""); // narrow terminal: the ETA label stays
+        }
+        String head = head(task, pct);
         int room = width - head.length() - 1 - tail.length();
         int barWidth = Math.max(MIN_BAR, Math.min(MAX_BAR, room));
         StringBuilder b = new StringBuilder(head);
@@ -109,6 +113,10 @@ final class Progress implements AutoCloseable {
         }
         b.append(']').append(tail);
         return b.length() > width ? b.substring(0, Math.max(0, width - 1)) + "…" : b.toString();
+    }
+
+    private static String head(String task, String pct) {
+        return task + " " + pct + " [";
     }
 
     /** Units per second with one decimal and its leading zero ({@code 0.7}), two decimals below 0.1. */

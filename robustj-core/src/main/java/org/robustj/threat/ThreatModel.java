@@ -27,6 +27,31 @@ public record ThreatModel(Norm norm, double eps, double lower, double upper) {
         }
     }
 
+    /**
+     * Relative slack of the ε-ball in float32. The projection is exact in double precision; storing
+     * x₀ + δ as float32 moves each coordinate by at most half an ulp (2⁻²⁵ on [0, 1]) and the norm of the stored
+     * perturbation is summed in float32, so a projected point's measured norm is at most
+     * ε·(1 + {@value #RELATIVE_TOLERANCE}) + {@value #ABSOLUTE_TOLERANCE}.
+     */
+    public static final double RELATIVE_TOLERANCE = 1e-5;
+
+    /** Absolute slack of the ε-ball in float32 (see {@link #RELATIVE_TOLERANCE}). */
+    public static final double ABSOLUTE_TOLERANCE = 1e-6;
+
+    /** Whether a measured perturbation norm is inside the ball up to the float32 tolerance. */
+    public boolean contains(double norm) {
+        return norm <= eps * (1 + RELATIVE_TOLERANCE) + ABSOLUTE_TOLERANCE;
+    }
+
+    /**
+     * A measured norm as reported in records and reports: a norm above ε but within the float32 tolerance
+     * is ε itself (0.100000024 at ε 0.1 reads as a violation; it is float rounding), any other norm as
+     * measured.
+     */
+    public float reportedNorm(float norm) {
+        return norm > eps && contains(norm) ? (float) eps : norm;
+    }
+
     /** A threat model on the unit box [0, 1]. */
     public static ThreatModel of(Norm norm, double eps) {
         return new ThreatModel(norm, eps, 0, 1);

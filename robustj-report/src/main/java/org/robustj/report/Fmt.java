@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * How numbers are printed on reports and the leaderboard, in one place so tests can format a run record's
  * value the same way and compare it with the page: accuracies as percent with two decimals, norms with
- * four decimals, ε with up to five significant digits, seconds with one decimal.
+ * four decimals, ε as researchers write it ({@code 8/255}), seconds with one decimal.
  */
 public final class Fmt {
     private Fmt() {}
@@ -25,9 +25,9 @@ public final class Fmt {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    /** ε with up to five significant digits and no trailing zeros. */
+    /** ε as {@link org.robustj.threat.Epsilon#format} writes it everywhere ({@code 0.3}, {@code 8/255}). */
     public static String eps(double eps) {
-        return String.format(Locale.ROOT, "%.5g", eps).replaceFirst("(\\.\\d*?)0+$", "$1").replaceFirst("\\.$", "");
+        return org.robustj.threat.Epsilon.format(eps);
     }
 
     /** Seconds with one decimal. */

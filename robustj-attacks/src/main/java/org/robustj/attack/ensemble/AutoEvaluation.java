@@ -258,6 +258,6 @@ public final class AutoEvaluation {
     }
 
     static String fmt(double eps) {
-        return String.format(java.util.Locale.ROOT, "%.5g", eps).replaceFirst("\\.?0+$", "");
+        return org.robustj.threat.Epsilon.format(eps);
     }
 }
