@@ -83,10 +83,11 @@ public final class Charts {
     }
 
     /**
-     * Robust accuracy (%) against ε. With per-point minimal norms (FAB), a step curve over [0, max ε]: a point
-     * counts as broken at ε' when its smallest known adversarial perturbation (minimal norm, else the norm of
-     * the adversarial input found) is at most ε'; this is an upper bound on the true robust accuracy. Without
-     * them, the evaluated ε list, starting from clean accuracy at ε = 0. The evaluated ε are always marked.
+     * Robust accuracy (%) against ε, never beyond what was measured. With per-point minimal norms (FAB), a step
+     * curve over [0, largest evaluated ε] and no further: a point counts as broken at ε' when its smallest known
+     * adversarial perturbation (minimal norm, else the norm of the adversarial input found) is at most ε'; this
+     * is an upper bound on the true robust accuracy. The evaluated ε (and clean accuracy at ε = 0) are markers
+     * only: no line joins them, since robust accuracy between two evaluated ε is not known.
      */
     public static XYChart accuracyVsEps(RunRecord r, String normLabel) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Robust accuracy against ε")
@@ -121,10 +122,8 @@ public final class Charts {
             }
         }
         XYSeries m = c.addSeries(curve == null ? "evaluated ε (clean at 0)" : "evaluated ε", xs, ys);
-        m.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(PALETTE[1]).setLineColor(PALETTE[1]);
-        if (curve != null) {
-            m.setLineStyle(new BasicStroke(0f)).setLineColor(new Color(0, 0, 0, 0));
-        }
+        m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        m.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(PALETTE[1]);
         return c;
     }
 
@@ -179,8 +178,11 @@ public final class Charts {
             sx.add(xs.get(k));
             sy.add(ys.get(k));
         }
-        sx.add(maxEps * 1.05);
-        sy.add(sy.get(sy.size() - 1));
+        // the curve ends at the largest evaluated ε: larger norms were not searched for
+        if (sx.get(sx.size() - 1) < maxEps) {
+            sx.add(maxEps);
+            sy.add(sy.get(sy.size() - 1));
+        }
         return List.of(sx.stream().mapToDouble(Double::doubleValue).toArray(),
                 sy.stream().mapToDouble(Double::doubleValue).toArray());
     }

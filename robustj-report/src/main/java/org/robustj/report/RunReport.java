@@ -172,12 +172,14 @@ public final class RunReport {
         boolean minimal = Charts.hasMinimalNorms(r);
         b.append("<section class=\"card\" id=\"eps\">\n<h2>Robust accuracy against ε</h2>\n<p class=\"sub\">")
                 .append(minimal
-                        ? "The curve counts a point as broken at ε′ once its smallest known adversarial perturbation "
+                        ? "Steps: a point counts as broken at ε′ once its smallest known adversarial perturbation "
                                 + "(the minimal norm found by FAB, else the norm of the adversarial input found) is at "
-                                + "most ε′: an upper bound on the true robust accuracy. Dots: the evaluated ε."
-                        : "At the evaluated ε, starting from clean accuracy at ε = 0. No attack of this run reports "
-                                + "per-point minimal norms, so no finer curve is drawn.")
-                .append("</p>\n<div class=\"chart-row\"><img class=\"chart\" alt=\"Line chart: robust accuracy "
+                                + "most ε′, an upper bound on the true robust accuracy; drawn up to the largest "
+                                + "evaluated ε, never beyond. Dots: the evaluated ε."
+                        : "Dots only: robust accuracy at the evaluated ε, and clean accuracy at ε = 0. Nothing is "
+                                + "drawn between or beyond them: no attack of this run reports per-point minimal "
+                                + "norms, so robust accuracy there is not known.")
+                .append("</p>\n<div class=\"chart-row\"><img class=\"chart\" alt=\"Chart: robust accuracy "
                         + "against epsilon\" src=\"").append(Charts.dataUri(Charts.accuracyVsEps(r, norm)))
                 .append("\">\n<div class=\"table-wrap\"><table id=\"eps-table\"><thead><tr><th class=\"n\">ε</th>"
                         + "<th class=\"n\">robust&nbsp;%</th></tr></thead><tbody>\n");
@@ -275,21 +277,111 @@ public final class RunReport {
         if (pc == null || pc.isEmpty()) {
             return;
         }
-        b.append("<section class=\"card\" id=\"per-class\">\n<h2>Clean accuracy per class</h2>\n"
-                + "<div class=\"table-wrap\"><table><thead><tr><th>class</th>");
+        LabelStats st = LabelStats.of(r, pc.size());
+        b.append("<section class=\"card\" id=\"per-class\">\n<h2>")
+                .append(st == null ? "Clean accuracy per class" : "Clean and robust accuracy per class")
+                .append("</h2>\n<div class=\"table-wrap\"><table><thead><tr><th>class</th>");
         for (int c = 0; c < pc.size(); c++) {
-            String name = g != null ? g.className(c) : Integer.toString(c);
-            b.append("<th class=\"n\">").append(Html.esc(name)).append("</th>");
+            b.append("<th class=\"n\">").append(Html.esc(className(g, c))).append("</th>");
         }
-        b.append("</tr></thead><tbody><tr><td>accuracy %</td>");
+        b.append("</tr></thead><tbody><tr><td>clean accuracy %</td>");
         for (int c = 0; c < pc.size(); c++) {
             Double v = pc.get(c);
             b.append(v == null ? "<td class=\"n\">–</td>"
                     : num("td", "n", "per_class_accuracy[" + c + "]", "pct", Fmt.pct(v)));
         }
-        b.append("</tr></tbody></table></div>\n<p class=\"note\">Expected calibration error (15 bins): ")
+        b.append("</tr>\n");
+        if (st != null) {
+            // derived from the points (not a field of the record): data-derived says how
+            b.append("<tr id=\"per-class-robust\"><td>robust accuracy % (ε = ").append(Html.esc(Fmt.eps(r.epsilons()
+                    .get(0)))).append(")</td>");
+            for (int c = 0; c < pc.size(); c++) {
+                b.append(st.total[c] == 0 ? "<td class=\"n\">–</td>"
+                        : "<td class=\"n strong\" data-derived=\"robust/label=" + c + "\">"
+                                + Fmt.pct(st.robust[c] / (double) st.total[c]) + "</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody></table></div>\n<p class=\"note\">Expected calibration error (15 bins): ")
                 .append(num("span", null, "ece", "num4", String.format(java.util.Locale.ROOT, "%.4f", r.ece())))
-                .append("</p>\n</section>\n");
+                .append("</p>\n");
+        if (st != null) {
+            labelMatrix(b, st, g, r);
+        }
+        b.append("</section>\n");
+    }
+
+    private static String className(Gallery g, int c) {
+        return g != null ? g.className(c) : Integer.toString(c);
+    }
+
+    /**
+     * Where adversarial labels land: a heat map of true label (rows) × label after the attacks (columns) over
+     * all points; a robust point keeps its label (the diagonal), a broken one lands on its adversarial label, a
+     * point misclassified clean on its clean prediction, so a row's diagonal share is the class's robust
+     * accuracy. Cell shade is the share of the row.
+     */
+    private static void labelMatrix(StringBuilder b, LabelStats st, Gallery g, RunRecord r) {
+        int k = st.matrix.length;
+        b.append("<h3>Where adversarial labels land</h3>\n<p class=\"sub\">Rows: true label; columns: the label "
+                + "after the attacks at ε = ").append(Html.esc(Fmt.eps(r.epsilons().get(0))))
+                .append(", all points: a robust point stays on the diagonal, a broken one lands on its adversarial "
+                        + "label, one misclassified clean on its clean prediction; shade: share of the row.</p>\n");
+        b.append("<div class=\"table-wrap\"><table class=\"heatmap\" "
+                + "id=\"label-matrix\"><thead><tr><th>true \\ after</th>");
+        for (int c = 0; c < k; c++) {
+            b.append("<th class=\"n\">").append(Html.esc(className(g, c))).append("</th>");
+        }
+        b.append("</tr></thead><tbody>\n");
+        for (int t = 0; t < k; t++) {
+            int rowSum = 0;
+            for (int a = 0; a < k; a++) rowSum += st.matrix[t][a];
+            b.append("<tr><th>").append(Html.esc(className(g, t))).append("</th>");
+            for (int a = 0; a < k; a++) {
+                int v = st.matrix[t][a];
+                double share = rowSum == 0 ? 0 : v / (double) rowSum;
+                // diagonal (robust) in green, off-diagonal (broken) in red; alpha = share of the row
+                String rgb = t == a ? "22,163,74" : "220,38,38";
+                b.append("<td class=\"n").append(t == a ? " diag" : "").append("\" data-count=\"").append(v)
+                        .append("\" style=\"background: rgba(").append(rgb).append(',')
+                        .append(String.format(java.util.Locale.ROOT, "%.2f", v == 0 ? 0 : 0.12 + 0.78 * share))
+                        .append(")").append(share > 0.6 ? "; color: #fff" : "").append("\">")
+                        .append(v == 0 ? "" : Integer.toString(v)).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody></table></div>\n");
+    }
+
+    /** Per-class robust counts and the true × adversarial label matrix, from a run's points at the headline ε. */
+    static final class LabelStats {
+        final int[] total;
+        final int[] robust;
+        final int[][] matrix;
+
+        private LabelStats(int k) {
+            total = new int[k];
+            robust = new int[k];
+            matrix = new int[k][k];
+        }
+
+        /** The statistics, or null when the run has no points or no attack results. */
+        static LabelStats of(RunRecord r, int k) {
+            if (r.points() == null || r.points().isEmpty() || r.epsilons() == null || r.epsilons().isEmpty()) {
+                return null;
+            }
+            LabelStats s = new LabelStats(k);
+            for (RunRecord.PointRecord p : r.points()) {
+                int y = p.label();
+                if (y < 0 || y >= k) continue;
+                s.total[y]++;
+                if (p.robust()) s.robust[y]++;
+                // a point misclassified clean carries its clean prediction as adversarial label
+                int after = p.robust() ? y : p.adversarialLabel() == null ? -1 : p.adversarialLabel();
+                if (after >= 0 && after < k) s.matrix[y][after]++;
+            }
+            return s;
+        }
     }
 
     private static void warnings(StringBuilder b, RunRecord r) {
