@@ -18,7 +18,8 @@ import org.robustj.provenance.Provenance;
  * The HTML report of one run, as a single self-contained file (inline CSS, charts as SVG data URIs, images
  * as PNG data URIs; a content security policy forbids any network access). Sections: summary, robust
  * accuracy after each attack, robust accuracy against ε, perturbation norms, gallery of clean /
- * adversarial / amplified-difference images, per-class clean accuracy, warnings with their explanations,
+ * adversarial / amplified-difference images, per-class clean and robust accuracy with the true × adversarial
+ * label heat map, warnings with their explanations,
  * every point, provenance.
  *
  * <p>Every number printed from the run record sits in an element carrying {@code data-field} (its JSON path
