@@ -67,7 +67,7 @@ public final class LeaderboardSite {
     public static String html(Leaderboard lb) {
         StringBuilder b = new StringBuilder(32 * 1024);
         b.append(Html.head("robustj leaderboard"));
-        b.append("<body>\n<main>\n<header class=\"page\">\n<div class=\"kicker\">robustj</div>\n"
+        b.append("<body>\n<main class=\"wide\">\n<header class=\"page\">\n<div class=\"kicker\">robustj</div>\n"
                 + "<h1>Robustness leaderboard</h1>\n<p class=\"sub\">")
                 .append(lb.size()).append(lb.size() == 1 ? " entry" : " entries").append(" on ")
                 .append(lb.tracks().size()).append(lb.tracks().size() == 1 ? " track" : " tracks")
@@ -115,11 +115,10 @@ public final class LeaderboardSite {
                 .append(Html.esc(t != null ? t.title() : id)).append(" <span class=\"badge\">").append(Html.esc(id))
                 .append("</span></h2>\n<p class=\"sub\">");
         if (t != null) {
-            b.append(Html.esc(t.dataset())).append(" ").append(Html.esc(t.split())).append(" set, first ")
-                    .append(t.points()).append(" points, ").append(Html.esc(t.threatModel().replace("inf", "∞")))
-                    .append(" ε = ")
+            b.append(Html.esc(t.dataset())).append(" ").append(Html.esc(t.split())).append(" set, ")
+                    .append(Html.esc(t.threatModel().replace("inf", "∞"))).append(" ε = ")
                     .append(Html.esc(t.epsLabel())).append(", AutoAttack ").append(Html.esc(t.version()))
-                    .append(" (apgd-ce, apgd-t, fab-t, square).");
+                    .append(" (apgd-ce, apgd-t, fab-t, square). ").append(pointsNote(t, rows));
         } else {
             b.append("A track this version of robustj does not know.");
         }
@@ -153,7 +152,7 @@ public final class LeaderboardSite {
                             : numCell("external", "pct100", e.external(), true))
                     .append("<td class=\"n\" data-sort=\"").append(e.nPoints())
                     .append("\" data-field=\"run.dataset.n\" data-format=\"int\">").append(e.nPoints()).append("</td>")
-                    .append("<td>");
+                    .append("<td class=\"flags\">");
             List<String> labels = e.flags() == null ? List.of() : e.flags().labels();
             if (labels.isEmpty()) {
                 b.append("<span class=\"badge ok\">standard</span>");
@@ -164,6 +163,25 @@ public final class LeaderboardSite {
             b.append("</td></tr>\n");
         }
         b.append("</tbody></table></div>\n</section>\n");
+    }
+
+    /**
+     * What the track asks for and what its entries used: "first 1000 points" alone misleads when the entries
+     * ran on 100 (their rows are flagged "fewer points").
+     */
+    static String pointsNote(Track t, List<Leaderboard.Row> rows) {
+        java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+        for (Leaderboard.Row r : rows) used.add(r.entry().nPoints());
+        String asked = "The track uses the first " + t.points() + " test points";
+        if (used.isEmpty() || used.equals(java.util.Set.of(t.points()))) {
+            return asked + "; every entry here used all of them.";
+        }
+        List<String> counts = new ArrayList<>();
+        for (int n : used) counts.add(Integer.toString(n));
+        String list = counts.size() == 1 ? counts.get(0)
+                : String.join(", ", counts.subList(0, counts.size() - 1)) + " or " + counts.get(counts.size() - 1);
+        return asked + "; entries here used " + list + " (column points; fewer than " + t.points()
+                + " is flagged).";
     }
 
     private static String th(String key, String label, String cls, String first) {

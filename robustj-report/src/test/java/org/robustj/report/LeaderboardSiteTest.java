@@ -84,4 +84,16 @@ class LeaderboardSiteTest {
         assertTrue(index.select("table.leaderboard").isEmpty());
         assertEquals(5, index.select("#empty-tracks .badge").size());
     }
+
+    @Test
+    void trackHeaderSaysWhichPointsTheEntriesUsed() throws Exception {
+        // issue 10 item 9: the header said "first 1000 points" while the entries used 80
+        Path entries = tmp.resolve("entries-points");
+        entries(entries);
+        Document index = Jsoup.parse(LeaderboardSite.build(Leaderboard.load(entries), tmp.resolve("s")).index().toFile(),
+                "UTF-8");
+        String header = index.selectFirst("section.track p.sub").text();
+        assertTrue(header.contains("first 1000 test points; entries here used 80"), header);
+        assertTrue(index.select("table.leaderboard td.arch").stream().allMatch(td -> !td.text().endsWith("…")));
+    }
 }

@@ -123,4 +123,20 @@ final class SampleRuns {
                         r.warnings().stream().map(RunRecord.Warning::check).toList()),
                 "bin/robustj benchmark --replay entries/" + name + ".json", null, "2025-01-01T00:00:00Z", r);
     }
+
+    /**
+     * A TorchScript entry that stresses the leaderboard's layout: a long architecture, four flags, 100 of the
+     * track's 1000 points.
+     */
+    static Entry longTorchScriptEntry(String name) {
+        RunRecord r = record(100, 0.4, 21, true);
+        Track t = Tracks.get("mnist-linf-0.3");
+        return new Entry(Entry.SCHEMA, name, "../shared/models/" + name + ".pt", "cafe",
+                "torchscript: Conv(1→32)-BN-ReLU, Conv(32→64)-BN-ReLU, MaxPool, FC 9216→128, FC 128→10", "unknown",
+                t.id(), t.dataset(), t.threatModel(), t.epsLabel(), t.eps(), r.dataset().n(),
+                Entry.percent(r.cleanAccuracy()), Entry.percent(r.robustAccuracy()), null, null, "custom",
+                List.of("apgd-ce", "square"), new Entry.Flags(true, true, true,
+                        List.of("square-beats-gradient", "softmax-output")),
+                "bin/robustj benchmark --replay entries/" + name + ".json", null, "2025-01-01T00:00:00Z", r);
+    }
 }

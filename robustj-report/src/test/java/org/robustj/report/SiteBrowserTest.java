@@ -126,6 +126,46 @@ class SiteBrowserTest {
         assertTrue(colours(shot) > 100, "charts and images rendered");
     }
 
+    /**
+     * Issue 10 item 9: at 1280 px the leaderboard reads whole: no table scrolls or is cut off (the flags
+     * column), no architecture is truncated, and the track header states the points the entries used. The
+     * page is measured in Chromium by a script appended to a copy of it; a screenshot is kept.
+     */
+    @Test
+    void leaderboardReadsWellAt1280Px() throws Exception {
+        Path entries = tmp.resolve("entries-wide");
+        LeaderboardSiteTest.entries(entries);
+        SampleRuns.longTorchScriptEntry("cnn-bn-std-torchscript-export").writeInto(entries, null);
+        Path wide = LeaderboardSite.build(Leaderboard.load(entries), tmp.resolve("site-wide")).index();
+        String html = Files.readString(wide, StandardCharsets.UTF_8);
+        String probe = "<script>\n(function () {\n"
+                + "  var bad = [];\n"
+                + "  var vw = document.documentElement.clientWidth;\n"
+                + "  document.querySelectorAll('.table-wrap').forEach(function (w, i) {\n"
+                + "    if (w.scrollWidth > w.clientWidth + 1) bad.push('table ' + i + ' scrolls: ' + w.scrollWidth + ' > ' + w.clientWidth);\n"
+                + "    if (w.getBoundingClientRect().right > vw) bad.push('table ' + i + ' leaves the window');\n"
+                + "  });\n"
+                + "  document.querySelectorAll('table.leaderboard td').forEach(function (td) {\n"
+                + "    if (td.scrollWidth > td.clientWidth + 1) bad.push('cut: ' + td.textContent);\n"
+                + "    td.querySelectorAll('.badge').forEach(function (b) {\n"
+                + "      if (b.getBoundingClientRect().right > td.closest('.table-wrap').getBoundingClientRect().right + 1) bad.push('flag cut: ' + b.textContent);\n"
+                + "    });\n"
+                + "  });\n"
+                + "  document.body.setAttribute('data-layout', bad.length ? bad.join(' | ') : 'ok');\n"
+                + "})();\n</script>\n</body>";
+        Path measured = wide.resolveSibling("index-measured.html");
+        Files.writeString(measured, html.replace("</body>", probe), StandardCharsets.UTF_8);
+        Run r = chromium("--window-size=1280,1000", "--dump-dom", measured.toUri().toString());
+        Document dom = Jsoup.parse(r.stdout());
+        assertEquals("ok", dom.body().attr("data-layout"), "layout at 1280 px");
+        String header = dom.selectFirst("section.track p.sub").text();
+        assertFalse(header.matches(".*first 1000 points[,.].*") && !header.contains("100 points"),
+                "the header must say which points the entries used: " + header);
+        assertTrue(header.contains("1000") && header.contains("80") && header.contains("100"), header);
+        BufferedImage shot = screenshot(wide.toUri().toString(), "leaderboard-1280.png", 1280, 900);
+        assertEquals(1280, shot.getWidth());
+    }
+
     private static int colours(BufferedImage img) throws IOException {
         Set<Integer> seen = new HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 3) {
