@@ -79,7 +79,10 @@ final class Progress implements AutoCloseable {
     }
 
     /**
-     * One progress line: task, percent, bar, count, elapsed time and labelled ETA, speed, extra message.
+     * One progress line: task, percent, bar, count, elapsed time and labelled ETA, speed, extra message. On a
+     * narrow terminal the optional parts go first, in this order: the word "elapsed", the bar (never drawn
+     * narrower than {@value #MIN_BAR}), the elapsed time, the count, the speed; the task, percent, ETA and extra
+     * message (robust points, loss) stay, and only then is the line cut.
      *
      * @param doneSinceStart units done since this process started the bar (the speed's numerator)
      * @param secondsSinceStart seconds since then
@@ -90,33 +93,48 @@ final class Progress implements AutoCloseable {
         double speed = secondsSinceStart > 0 ? doneSinceStart / secondsSinceStart : Double.NaN;
         String pct = max > 0 ? String.format(Locale.ROOT, "%3d%%", (int) Math.floor(100.0 * current / max)) : "  ?%";
         String eta = max > 0 && speed > 0 && Double.isFinite(speed) ? clock((max - current) / speed) : "?";
-        StringBuilder tail = new StringBuilder();
-        tail.append(' ').append(current).append('/').append(max > 0 ? Long.toString(max) : "?").append(' ')
-                .append(unit)
-                .append(" | ").append(clock(totalSeconds)).append(" elapsed, ").append(etaLabel).append(' ').append(eta)
-                .append(" | ").append(speed(speed)).append(' ').append(unit).append("/s");
-        if (extra != null && !extra.isBlank()) {
-            tail.append(" | ").append(extra.strip());
+        String head = task + " " + pct;
+        String count = " " + current + "/" + (max > 0 ? Long.toString(max) : "?") + " " + unit;
+        String etaPart = etaLabel + " " + eta;
+        String speedPart = " | " + speed(speed) + " " + unit + "/s";
+        String extraPart = extra != null && !extra.isBlank() ? " | " + extra.strip() : "";
+        boolean elapsedWord = true;
+        boolean bar = true;
+        boolean elapsed = true;
+        boolean showCount = true;
+        boolean showSpeed = true;
+        for (int level = 0; ; level++) {
+            String time = " | " + (elapsed ? clock(totalSeconds) + (elapsedWord ? " elapsed, " : ", ") : "") + etaPart;
+            String tail = (showCount ? count : "") + time + (showSpeed ? speedPart : "") + extraPart;
+            int room = width - head.length() - 3 - tail.length(); // " [" + "]"
+            if (bar && room >= MIN_BAR) {
+                return head + " [" + bar(current, max, Math.min(MAX_BAR, room)) + "]" + tail;
+            }
+            if (!bar && head.length() + tail.length() <= width) {
+                return head + tail;
+            }
+            switch (level) {
+                case 0 -> elapsedWord = false;
+                case 1 -> bar = false;
+                case 2 -> elapsed = false;
+                case 3 -> showCount = false;
+                case 4 -> showSpeed = false;
+                default -> {
+                    String line = head + tail;
+                    return line.substring(0, Math.max(0, width - 1)) + "…";
+                }
+            }
         }
-        if (width - head(task, pct).length() - 1 - MIN_BAR - tail.length() < 0) {
-            int at = tail.indexOf(" elapsed, ");
-            if (at >= 0) tail.replace(at, at + " elapsed".length(), ""); // narrow terminal: the ETA label stays
-        }
-        String head = head(task, pct);
-        int room = width - head.length() - 1 - tail.length();
-        int barWidth = Math.max(MIN_BAR, Math.min(MAX_BAR, room));
-        StringBuilder b = new StringBuilder(head);
-        double frac = max > 0 ? Math.min(1, Math.max(0, current / (double) max)) : 0;
-        int full = (int) Math.floor(frac * barWidth);
-        for (int i = 0; i < barWidth; i++) {
-            b.append(i < full ? '=' : i == full && max > 0 ? '>' : ' ');
-        }
-        b.append(']').append(tail);
-        return b.length() > width ? b.substring(0, Math.max(0, width - 1)) + "…" : b.toString();
     }
 
-    private static String head(String task, String pct) {
-        return task + " " + pct + " [";
+    private static String bar(long current, long max, int width) {
+        StringBuilder b = new StringBuilder(width);
+        double frac = max > 0 ? Math.min(1, Math.max(0, current / (double) max)) : 0;
+        int full = (int) Math.floor(frac * width);
+        for (int i = 0; i < width; i++) {
+            b.append(i < full ? '=' : i == full && max > 0 ? '>' : ' ');
+        }
+        return b.toString();
     }
 
     /** Units per second with one decimal and its leading zero ({@code 0.7}), two decimals below 0.1. */

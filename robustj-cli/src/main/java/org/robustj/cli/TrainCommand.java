@@ -162,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
                         .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(cfg.architectureOptions()),
                 cfg.dataset(), cfg.nTrain() == null ? train.size() : cfg.nTrain(), cfg.recipe(), cfg.optimizer(),
-                cfg.lr(), org.robustj.train.RecipeRegistry.create(cfg).schedule(cfg).isPresent()
+                Bars.lr(cfg.lr()), org.robustj.train.RecipeRegistry.create(cfg).schedule(cfg).isPresent()
                         ? cfg.recipe() + "'s schedule" : cfg.schedule(), cfg.epochs(), cfg.batchSize(), cfg.seed(),
                 Engines.threads());
         o.flush();
