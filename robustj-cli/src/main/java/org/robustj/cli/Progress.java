@@ -80,8 +80,8 @@ final class Progress implements AutoCloseable {
 
     /**
      * One progress line: task, percent, bar, count, elapsed time and labelled ETA, speed, extra message. On a
-     * narrow terminal the optional parts go first, in this order: the word "elapsed", the bar (never drawn
-     * narrower than {@value #MIN_BAR}), the elapsed time, the count, the speed; the task, percent, ETA and extra
+     * narrow terminal the optional parts go first, in this order: the word "elapsed", the elapsed time, the bar
+     * (never drawn narrower than {@value #MIN_BAR}), the count, the speed; the task, percent, ETA and extra
      * message (robust points, loss) stay, and only then is the line cut.
      *
      * @param doneSinceStart units done since this process started the bar (the speed's numerator)
@@ -115,8 +115,8 @@ final class Progress implements AutoCloseable {
             }
             switch (level) {
                 case 0 -> elapsedWord = false;
-                case 1 -> bar = false;
-                case 2 -> elapsed = false;
+                case 1 -> elapsed = false;
+                case 2 -> bar = false;
                 case 3 -> showCount = false;
                 case 4 -> showSpeed = false;
                 default -> {
