@@ -9,6 +9,9 @@
  *
  * <p>To add an attack: one class extending {@code AbstractAttack} with a config record (reference defaults
  * in a static {@code defaults()}), a nested {@code Provider}, and one line in
- * {@code META-INF/services/org.robustj.attack.AttackProvider}. The contract test picks it up.
+ * {@code META-INF/services/org.robustj.attack.AttackProvider}. The contract test picks it up. Progress: the
+ * search declares its work once with {@code s.ctx().progress().expect(...)} and calls
+ * {@code s.ctx().progress().tick()} per iteration ({@link org.robustj.attack.AttackProgress}; it never changes
+ * a result, {@code AttackProgressTest} checks that).
  */
 package org.robustj.attack;
