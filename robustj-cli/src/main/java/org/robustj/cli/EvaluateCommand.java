@@ -15,6 +15,7 @@ import org.robustj.attack.ensemble.EvaluationListener;
 import org.robustj.attack.ensemble.EvaluationResult;
 import org.robustj.attack.ensemble.EvaluationState;
 import org.robustj.attack.ensemble.Records;
+import org.robustj.attack.ensemble.Versions;
 import org.robustj.benchmark.BenchmarkRunner;
 import org.robustj.benchmark.Gallery;
 import org.robustj.data.Dataset;
@@ -96,8 +97,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> attacks;
 
     @Option(names = "--attack-option", paramLabel = "ATTACK.KEY=VALUE",
-            description = "Override an attack setting, e.g. apgd-ce.steps=50 (repeatable).")
+            description = "Override an attack setting, e.g. apgd-ce.steps=50 (repeatable); one vocabulary for all "
+                    + "attacks (docs/attack-options.md), listed per attack by --help-attack.")
     List<String> attackOptions;
+
+    @Option(names = "--help-attack", paramLabel = "NAME",
+            description = "List an attack's options (name, default, allowed values, aliases) and exit.")
+    String helpAttack;
 
     @Option(names = "--seed", defaultValue = "0", description = "Root seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -106,43 +112,61 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here ("
+            + Outputs.FILE_RULE + ").")
     Path out;
 
     @Option(names = "--state", paramLabel = "FILE",
-            description = "Resumable state file (default: OUT.state.json when --out is given).")
+            description = "Resumable state file (default: OUT.state.json when --out is given; " + Outputs.FILE_RULE
+                    + ").")
     Path state;
 
     @Option(names = "--save-adversarial", paramLabel = "FILE.npy",
-            description = "Write the adversarial inputs at the headline eps (clean where not broken) as float32 .npy.")
+            description = "Write the adversarial inputs at the headline eps (clean where not broken) as float32 .npy "
+                    + "(" + Outputs.FILE_RULE + ").")
     Path saveAdversarial;
 
     @Option(names = "--report", paramLabel = "FILE.html",
-            description = "Write a self-contained HTML report (charts, adversarial image gallery, warnings, provenance).")
+            description = "Write a self-contained HTML report (charts, adversarial image gallery, warnings, provenance; "
+                    + Outputs.FILE_RULE + ").")
     Path report;
 
     @Override
     public Integer call() throws Exception {
-        common.apply();
+        PrintWriter o = spec.commandLine().getOut();
+        if (helpAttack != null) {
+            AttackHelp.print(o, helpAttack);
+            return 0;
+        }
+        // every option is checked before the engine, the data or the model is touched
         if (dataset == null) {
             dataset = defaultDataset(model);
         }
-        PrintWriter o = spec.commandLine().getOut();
         if (batchSize < 1) {
             throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
         }
         boolean cleanOnly = attacks != null && attacks.size() == 1 && attacks.get(0).equals("none");
         Norm nrm = Norm.parse(norm);
+        if (cleanOnly && (version != null || attackOptions != null || eps != null)) {
+            throw new InvalidInputException("--attacks none evaluates clean accuracy only; drop "
+                    + (version != null ? "--version" : attackOptions != null ? "--attack-option" : "--eps"));
+        }
         List<Double> epsilons = cleanOnly ? List.of() : epsilons(nrm);
         EvaluationConfig cfg = cleanOnly ? null
                 : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, seed, batchSize);
+        if (cfg != null) {
+            Versions.validate(cfg);
+        }
+        Path statePath = cleanOnly ? null : state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
+        new Outputs().file("--out", out).file("--state", statePath).file("--save-adversarial", saveAdversarial)
+                .file("--report", report);
         Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
+        common.apply();
         Dataset data = Inputs.data(dataset, split, dataDir, null);
         if (count != null) {
             org.robustj.data.Datasets.checkN(data, count);
             data = data.first(count);
         }
-        Path statePath = state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
                 Classifier m = Inputs.open(manager, model, data).model()) {
@@ -209,18 +233,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Parses 0.3, 8/255 and similar. */
+    /** Parses 0.3, 8/255 and similar; NaN and infinities (in any spelling) are rejected with the same message. */
     static double parseEps(String s) {
+        double v;
         try {
             String t = s.trim();
             int slash = t.indexOf('/');
-            if (slash > 0) {
-                return Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1));
-            }
-            return Double.parseDouble(t);
+            v = slash > 0 ? Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1))
+                    : Double.parseDouble(t);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--eps must be a number or a fraction like 8/255, got '" + s + "'");
+            v = Double.NaN;
         }
+        if (!Double.isFinite(v)) {
+            throw new InvalidInputException("--eps must be a number > 0 or a fraction like 8/255, got '" + s + "'");
+        }
+        return v;
     }
 
     /** The data set a bundled model was trained on ({@code zoo:NAME}), else mnist. */

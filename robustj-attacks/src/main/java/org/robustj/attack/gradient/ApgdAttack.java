@@ -504,8 +504,13 @@ public final class ApgdAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults("ce");
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new ApgdAttack(Configs.merge(Config.defaults("ce"), options));
+            return new ApgdAttack(Configs.merge(name(), defaults(), options));
         }
     }
 
@@ -522,8 +527,13 @@ public final class ApgdAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults("dlr");
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new ApgdAttack(Configs.merge(Config.defaults("dlr"), options));
+            return new ApgdAttack(Configs.merge(name(), defaults(), options));
         }
     }
 }
