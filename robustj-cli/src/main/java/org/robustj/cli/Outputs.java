@@ -94,10 +94,20 @@ final class Outputs {
         if (Files.exists(p) && !Files.isDirectory(p)) {
             throw cannot(option, p, "it is a file; name a folder");
         }
+        if (!Files.exists(p)) {
+            try {
+                Files.createDirectories(p);
+            } catch (NoSuchFileException e) {
+                throw cannot(option, p, "the folder cannot be created there");
+            } catch (IOException | SecurityException e) {
+                throw cannot(option, p, "the folder cannot be created: " + reason(e));
+            }
+        }
         try {
-            Files.createDirectories(p);
             Path probe = Files.createTempFile(p, ".robustj-write-check", ".tmp");
             Files.delete(probe);
+        } catch (NoSuchFileException e) {
+            throw cannot(option, p, "files cannot be created in it");
         } catch (IOException | SecurityException e) {
             throw cannot(option, p, reason(e));
         }

@@ -113,4 +113,58 @@ class FailFastTest {
         CliRun bad = CliRun.of("evaluate", "--help-attack", "nope");
         assertTrue(bad.oneLineError() && bad.err().contains("unknown attack 'nope'"), bad.err());
     }
+
+    private static void oneLine(CliRun r, String expected) {
+        assertTrue(r.oneLineError(), "not a one-line error: exit " + r.exit() + ", stderr: " + r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+    }
+
+    @Test
+    void outputsOfEveryCommandAreCheckedFirst() throws Exception {
+        Path plain = Files.writeString(tmp.resolve("plain.txt"), "x");
+        oneLine(CliRun.of("leaderboard", "--entries", tmp.toString(), "--out", "/proc/site"),
+                "cannot write --out /proc/site: the folder cannot be created there");
+        oneLine(CliRun.of("leaderboard", "--entries", tmp.toString(), "--out", plain.toString()),
+                "it is a file; name a folder");
+        Path run = Path.of(System.getProperty("robustj.root", "..")).resolve("results")
+                .resolve("mnist-cnn-pgd-at.aa-linf0.3-n1000.json");
+        oneLine(CliRun.of("report", "--run", run.toString(), "--out", "/proc/r.html"), "cannot write --out /proc/r.html");
+        oneLine(CliRun.of("report", "--run", run.toString(), "--out", tmp.resolve("a/b.html").toString()),
+                "does not exist");
+        CliRun train = CliRun.of("train", "--dataset", "synthetic-binary", "--arch", "mlp", "--epochs", "1", "--out",
+                "/proc/m");
+        oneLine(train, "cannot write --out /proc: files cannot be created in it");
+        assertEquals("", train.out());
+        CliRun bench = CliRun.of("benchmark", "--model", "zoo:mnist-cnn-pgd-at", "--track", "mnist-linf-0.3",
+                "--entries", "/proc/e");
+        oneLine(bench, "cannot write --entries /proc/e");
+        assertEquals("", bench.out());
+        oneLine(CliRun.of("benchmark", "--model", "zoo:mnist-cnn-pgd-at", "--track", "mnist-linf-0.3", "--entries",
+                plain.toString()), "it is a file; name a folder");
+        oneLine(CliRun.of("benchmark", "--model", "zoo:mnist-cnn-pgd-at", "--track", "mnist-linf-0.3", "--entries",
+                tmp.resolve("e").toString(), "--report", "/proc/r.html"), "cannot write --report /proc/r.html");
+        CliRun opt = CliRun.of("benchmark", "--model", "zoo:mnist-cnn-pgd-at", "--track", "mnist-linf-0.3",
+                "--entries", tmp.resolve("e").toString(), "--attack-option", "square.stepz=3");
+        oneLine(opt, "unknown square option 'stepz'");
+        assertEquals("", opt.out());
+        oneLine(CliRun.of("benchmark", "--model", "zoo:mnist-cnn-pgd-at", "--track", "mnist-linf-0.3", "--entries",
+                tmp.resolve("e").toString(), "--threads", "0"), "--threads must be >= 1");
+    }
+
+    @Test
+    void benchmarkHelpHasNoFormatWarnings() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream sysErr = new java.io.ByteArrayOutputStream();
+        CliRun r;
+        try {
+            System.setErr(new java.io.PrintStream(sysErr, true));
+            r = CliRun.of("benchmark", "--help");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(0, r.exit());
+        String all = r.out() + r.err() + sysErr;
+        assertFalse(all.contains("picocli WARN"), all);
+        assertTrue(r.out().contains("Robust accuracy (%) of an external"), r.out());
+    }
 }
