@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.robustj.attack.check.SanityChecks;
 import org.robustj.attack.ensemble.AutoEvaluation;
 import org.robustj.attack.ensemble.EvaluationConfig;
 import org.robustj.attack.ensemble.EvaluationListener;
@@ -357,7 +358,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return new RunRecord(RunRecord.SCHEMA, "clean", Json.tree(config(null, data.size())),
                 new RunRecord.ModelInfo(model, m.card().name(), m.card().architecture(), m.sha256(), m.numClasses()),
                 new RunRecord.DataInfo(data.name(), split, data.size(), "first " + data.size()),
-                r.accuracy(), per, r.ece(), null, null, null, null, null, List.of(), true,
+                r.accuracy(), per, r.ece(), null, null, null, null, null, SanityChecks.clean(m, r), true,
                 (System.nanoTime() - t0) / 1e9, Provenance.current(files));
     }
 

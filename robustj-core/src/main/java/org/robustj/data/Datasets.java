@@ -40,6 +40,16 @@ public final class Datasets {
         SPECS.put("synthetic-multiclass", (split, roots) -> synthetic(5, split));
     }
 
+    /** The sample shape of each data set (known without reading its files), for hints about a model's input. */
+    private static final Map<String, Shape> SHAPES = new TreeMap<>(Map.of("mnist", new Shape(1, 28, 28),
+            "fashion-mnist", new Shape(1, 28, 28), "cifar10", new Shape(3, 32, 32), "synthetic-binary",
+            new Shape(20), "synthetic-multiclass", new Shape(20)));
+
+    /** The per-sample shape of every known data set, by name. */
+    public static Map<String, Shape> sampleShapes() {
+        return java.util.Collections.unmodifiableMap(SHAPES);
+    }
+
     /** Names of every known data set. */
     public static List<String> names() {
         return new ArrayList<>(SPECS.keySet());
