@@ -308,8 +308,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         o.printf("calibration error (ECE, %d bins): %.4f%n", CleanEvaluation.ECE_BINS, r.ece());
         o.println("per-class accuracy:");
         for (int c = 0; c < r.perClassAccuracy().length; c++) {
-            o.printf("  %-12s %6.2f%%  (%d points)%n", CleanEvaluation.className(data.classNames(), c),
-                    100 * r.perClassAccuracy()[c], r.perClassCount()[c]);
+            double acc = r.perClassAccuracy()[c];
+            o.printf("  %-12s %7s  (%d points)%n", CleanEvaluation.className(data.classNames(), c),
+                    Double.isNaN(acc) ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f%%", 100 * acc),
+                    r.perClassCount()[c]);
         }
         o.printf("clean inference: %.0f images/s%n", r.n() / Math.max(r.seconds(), 1e-9));
         o.flush();
