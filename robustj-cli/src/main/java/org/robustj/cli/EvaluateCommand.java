@@ -161,6 +161,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path statePath = cleanOnly ? null : state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
         new Outputs().file("--out", out).file("--state", statePath).file("--save-adversarial", saveAdversarial)
                 .file("--report", report);
+        Inputs.checkModelRef(model);
         Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
         common.apply();
         Dataset data = Inputs.data(dataset, split, dataDir, null);

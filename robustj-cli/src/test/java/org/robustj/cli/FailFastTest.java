@@ -72,6 +72,12 @@ class FailFastTest {
     }
 
     @Test
+    void unknownModelFailsBeforeTheData() {
+        failsFast("unknown zoo model 'nope'", "--model", "zoo:nope", "--dataset", "cifar10");
+        failsFast("model file not found", "--model", tmp.resolve("none.pt").toString(), "--dataset", "cifar10");
+    }
+
+    @Test
     void threadsBelowOneAreRejected() {
         failsFast("--threads must be >= 1, got 0", "--threads", "0");
         failsFast("--threads must be >= 1, got -2", "--threads", "-2");
