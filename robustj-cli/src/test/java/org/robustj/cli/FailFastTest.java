@@ -42,7 +42,8 @@ class FailFastTest {
     @Test
     void badAttackOptionsNameTheAttackAndTheRange() {
         failsFast("unknown apgd-ce option 'stepz'", "--attack-option", "apgd-ce.stepz=5");
-        failsFast("known: eot_iter, loss, restarts, rho, steps, use_large_reps", "--attack-option", "apgd-ce.stepz=5");
+        failsFast("known: eot_iter, loss, restarts, rho, steps, use_large_reps; did you mean 'steps'?",
+                "--attack-option", "apgd-ce.stepz=5");
         failsFast("apgd-ce option steps must be an integer >= 1, got -3", "--attack-option", "apgd-ce.steps=-3");
         failsFast("fab-t option steps must be an integer >= 1, got 'abc'", "--attack-option", "fab-t.n_iter=abc");
         failsFast("square option p_init must be a number in (0, 1]", "--attacks", "square", "--attack-option",
