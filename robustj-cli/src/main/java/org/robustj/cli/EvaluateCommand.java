@@ -187,6 +187,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                     o.println("run record: " + out);
                 }
                 writeReport(o, rec, null);
+                o.flush();
+                // the clean-only run's warnings (softmax output, model notes), once at the end on stderr
+                PrintWriter err = spec.commandLine().getErr();
+                for (RunRecord.Warning w : rec.warnings()) {
+                    err.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
+                }
+                err.flush();
                 return 0;
             }
             o.printf("%nrobust evaluation: %s eps %s, %s%n", nrm.id(), epsilons, cfg.version().equals("custom")

@@ -77,6 +77,16 @@ class ModelNotesTest {
     }
 
     @Test
+    void cleanOnlyWarningsArePrintedOnceOnStderr() throws Exception {
+        Path soft = TorchScriptEdits.softmax(mlp, tmp.resolve("softmax.pt"));
+        CliRun r = CliRun.of("evaluate", "--model", soft.toString(), "--attacks", "none", "--n", "50", "--quiet");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(1, r.err().split("warning \\[softmax-output\\]", -1).length - 1, r.err());
+        CliRun plain = CliRun.of("evaluate", "--model", mlp.toString(), "--attacks", "none", "--n", "50", "--quiet");
+        assertEquals("", plain.err().strip());
+    }
+
+    @Test
     void tupleOutputIsNotedInTheRecord() throws Exception {
         JsonNode rec = record(TorchScriptEdits.tuple(mlp, tmp.resolve("tuple.pt")), "--attacks", "none", "--n", "20");
         assertEquals(List.of("torchscript-tuple-output"), checks(rec));
