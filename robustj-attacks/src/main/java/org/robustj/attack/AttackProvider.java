@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Registers an attack under a name: listed in {@code META-INF/services/org.robustj.attack.AttackProvider},
- * found by {@link AttackRegistry}. Options override the attack's reference defaults by field name
- * (snake_case or camelCase), e.g. {@code {"steps": 50, "restarts": 2}}.
+ * found by {@link AttackRegistry}. Options override the attack's reference defaults by the names of the
+ * shared vocabulary {@link AttackOptions} (snake_case or camelCase, or a reference alias), e.g.
+ * {@code {"steps": 50, "restarts": 2}}.
  */
 public interface AttackProvider {
     /** Registry name, kebab-case, as in the literature ({@code apgd-ce}). */
@@ -20,6 +21,12 @@ public interface AttackProvider {
     /** One line for listings. */
     String description();
 
-    /** Builds the attack with the reference defaults overridden by {@code options}. */
+    /** The settings record with the reference defaults (listed by {@code evaluate --help-attack}). */
+    Record defaults();
+
+    /**
+     * Builds the attack with the reference defaults overridden by {@code options}, named by the vocabulary
+     * of {@link AttackOptions} or its aliases (through {@link Configs#merge(String, Record, Map)}).
+     */
     Attack create(Map<String, Object> options);
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.robustj.errors.InvalidInputException;
+import org.robustj.errors.UnknownNameException;
 import org.robustj.io.Json;
 
 /**
@@ -35,6 +36,41 @@ public final class Configs {
             Throwable c = e.getCause() != null ? e.getCause() : e;
             throw new InvalidInputException("bad options for " + defaults.getClass().getSimpleName() + ": "
                     + firstLine(c.getMessage()));
+        }
+    }
+
+    /**
+     * An attack's {@code defaults} with {@code overrides} applied, by the names of {@link AttackOptions} (or
+     * their aliases): an unknown option names the attack and lists the options it takes, and a value out of
+     * range names the attack, the option and the range.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends Record> T merge(String attack, T defaults, Map<String, Object> overrides) {
+        if (overrides == null || overrides.isEmpty()) {
+            return defaults;
+        }
+        Map<String, java.lang.reflect.RecordComponent> fields = AttackOptions.components(defaults.getClass());
+        ObjectNode tree = (ObjectNode) Json.tree(defaults);
+        for (Map.Entry<String, Object> e : AttackOptions.canonical(attack, overrides).entrySet()) {
+            java.lang.reflect.RecordComponent rc = fields.get(e.getKey());
+            if (rc == null) {
+                throw new UnknownNameException(attack + " option", e.getKey(), fields.keySet());
+            }
+            AttackOptions.check(attack, e.getKey(), e.getValue(), !rc.getType().isPrimitive());
+            tree.set(snake(rc.getName()), Json.mapper().valueToTree(e.getValue()));
+        }
+        try {
+            return (T) Json.mapper().treeToValue(tree, defaults.getClass());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            Throwable c = e;
+            while (c.getCause() != null && !(c instanceof org.robustj.errors.RobustjException)) {
+                c = c.getCause();
+            }
+            if (c instanceof org.robustj.errors.RobustjException) {
+                throw new InvalidInputException("bad options for " + attack + ": " + firstLine(c.getMessage()), e);
+            }
+            throw new InvalidInputException("bad options for " + attack + ": " + firstLine(e.getOriginalMessage())
+                    + " (see robustj evaluate --help-attack " + attack + ")", e);
         }
     }
 

@@ -157,13 +157,22 @@ public record Entry(
      */
     public static Entry read(Path file) {
         Entry e;
+        com.fasterxml.jackson.databind.JsonNode tree;
         try {
-            e = Json.mapper().readValue(file.toFile(), Entry.class);
+            tree = Json.mapper().readTree(file.toFile());
+            e = tree == null || tree.isMissingNode() ? null : Json.mapper().treeToValue(tree, Entry.class);
         } catch (IOException ex) {
             throw new DataFormatException(file + ": not a valid entry file: " + describe(ex));
         }
         if (e == null) {
             throw new DataFormatException(file + ": empty entry file");
+        }
+        for (String k : List.of("clean_acc", "autoattack_acc")) {
+            // a null or missing accuracy would read as 0.00 and be ranked as such
+            if (tree.has("schema") && !tree.path(k).isNumber()) {
+                throw new DataFormatException(file + ": " + k + " must be a number (percent), got "
+                        + (tree.has(k) ? tree.get(k).toString() : "nothing"));
+            }
         }
         List<String> missing = new ArrayList<>();
         if (e.schema() == null) missing.add("schema");

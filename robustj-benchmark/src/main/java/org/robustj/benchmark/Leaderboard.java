@@ -14,8 +14,8 @@ import org.robustj.errors.DataFormatException;
 /**
  * The entries of a folder, grouped by track and ranked as RobustBench ranks them: by the external
  * (adaptive) robust accuracy when an entry has one, else by AutoAttack's, highest first; ties by clean
- * accuracy, then name. A file that cannot be read as an entry does not stop the others: it is listed in
- * {@link #problems()} with a one-line reason.
+ * accuracy, then name. A file that cannot be read as an entry (or names a track the registry does not know)
+ * does not stop the others: it is listed in {@link #problems()} with a one-line reason.
  *
  * @param tracks track id to ranked rows, in the registry's track order, then unknown tracks by name
  * @param problems files that could not be read
@@ -58,7 +58,14 @@ public record Leaderboard(Map<String, List<Row>> tracks, List<Problem> problems)
         List<Problem> problems = new ArrayList<>();
         for (Path p : paths) {
             try {
-                rows.add(new Row(0, Entry.read(p), p));
+                Entry e = Entry.read(p);
+                if (Tracks.find(e.track()) == null) {
+                    // a typo in the track would otherwise get a leaderboard table of its own
+                    List<String> known = Tracks.all().stream().map(Track::id).toList();
+                    throw new DataFormatException(p + ": unknown track '" + e.track() + "'; known: "
+                            + String.join(", ", known));
+                }
+                rows.add(new Row(0, e, p));
             } catch (DataFormatException e) {
                 problems.add(new Problem(p, e.getMessage()));
             }

@@ -55,4 +55,33 @@ class LeaderboardTest {
                 List.of());
         assertEquals(List.of("mnist-linf-0.3", "svhn-linf-8/255"), List.copyOf(lb.tracks().keySet()));
     }
+
+    @Test
+    void nullAccuracyIsAProblemNotZero() throws Exception {
+        Entries.entry("good", "mnist-linf-0.3", 10, 9, 5, null).writeInto(tmp, null);
+        Entry bad = Entries.entry("nulled", "mnist-linf-0.3", 10, 9, 5, null);
+        Path f = tmp.resolve("nulled.json");
+        bad.write(f);
+        Files.writeString(f, Files.readString(f).replaceFirst("\"clean_acc\" : [0-9.]+", "\"clean_acc\" : null"));
+        Leaderboard lb = Leaderboard.load(tmp);
+        assertEquals(1, lb.size());
+        assertEquals(1, lb.problems().size());
+        assertTrue(lb.problems().get(0).message().contains("clean_acc must be a number (percent), got null"),
+                lb.problems().get(0).message());
+    }
+
+    @Test
+    void entryOfAnUnknownTrackInAFolderIsAProblem() throws Exception {
+        Entries.entry("good", "mnist-linf-0.3", 10, 9, 5, null).writeInto(tmp, null);
+        Entry e = Entries.entry("typo", "mnist-linf-0.3", 10, 9, 5, null);
+        Path f = tmp.resolve("typo.json");
+        e.write(f);
+        Files.writeString(f, Files.readString(f).replace("\"track\" : \"mnist-linf-0.3\"",
+                "\"track\" : \"mnist-linf-0.33\""));
+        Leaderboard lb = Leaderboard.load(tmp);
+        assertEquals(List.of("mnist-linf-0.3"), List.copyOf(lb.tracks().keySet()));
+        assertEquals(1, lb.problems().size());
+        assertTrue(lb.problems().get(0).message().contains("unknown track 'mnist-linf-0.33'; known: mnist-linf-0.3"),
+                lb.problems().get(0).message());
+    }
 }

@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.robustj.attack.ensemble.EvaluationConfig;
+import org.robustj.attack.ensemble.Versions;
 import java.util.concurrent.Callable;
 import org.robustj.benchmark.BenchmarkRunner;
 import org.robustj.benchmark.Entry;
@@ -49,11 +52,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + "entry).")
     Integer n;
 
-    @Option(names = "--entries", paramLabel = "DIR", description = "Folder of leaderboard entries to write into.")
+    @Option(names = "--entries", paramLabel = "DIR", description = "Folder of leaderboard entries to write into ("
+            + Outputs.FOLDER_RULE + ").")
     Path entries;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Also write the report here (it is always "
-            + "written beside the entry).")
+            + "written beside the entry; " + Outputs.FILE_RULE + ").")
     Path report;
 
     @Option(names = "--name", description = "Entry name (default: the zoo name or file name).")
@@ -65,7 +69,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--recipe", description = "Training recipe shown on the leaderboard (default: the card's).")
     String recipe;
 
-    @Option(names = "--external", paramLabel = "PCT", description = "Robust accuracy (%) of an external adaptive "
+    @Option(names = "--external", paramLabel = "PCT", description = "Robust accuracy (%%) of an external adaptive "
             + "evaluation; the leaderboard ranks by it when present.")
     Double external;
 
@@ -96,7 +100,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        common.apply();
         PrintWriter o = spec.commandLine().getOut();
         if (replay != null) {
             return replay(o);
@@ -105,15 +108,21 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new InvalidInputException("benchmark needs --model, --track and --entries (or --replay ENTRY.json)");
         }
         Track t = Tracks.get(track);
-        if (Files.exists(entries) && !Files.isDirectory(entries)) {
-            throw new InvalidInputException("--entries must be a folder, but " + entries + " is a file");
+        if (batchSize < 1) {
+            throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
         }
+        Map<String, Map<String, Object>> options = EvaluateCommand.parseOptions(attackOptions);
+        boolean custom = attacks != null && !attacks.isEmpty();
+        Versions.validate(new EvaluationConfig(custom ? null : t.version(), custom ? attacks : null, options,
+                t.norm(), List.of(t.eps()), seed, batchSize));
         String entryName = name != null ? name : BenchmarkRunner.defaultName(model);
         String base = Entry.baseName(t.id(), entryName);
-        Files.createDirectories(entries);
         Path state = entries.resolve(base + ".state.json");
+        new Outputs().folder("--entries", entries).file("--entries", entries.resolve(base + ".json"))
+                .file("--entries", entries.resolve(base + ".html")).file("--entries", state).file("--report", report);
+        common.apply();
         BenchmarkRunner.Request req = new BenchmarkRunner.Request(model, t, n, name, architecture, recipe, external,
-                externalNote, attacks, EvaluateCommand.parseOptions(attackOptions), seed, batchSize, dataDir, state,
+                externalNote, attacks, options, seed, batchSize, dataDir, state,
                 "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         o.printf("benchmark %s on track %s (%s %s, %s eps %s, %s)%n", model, t.id(), t.dataset(), t.split(),
                 t.threatModel(), t.epsLabel(), attacks == null ? "AutoAttack " + t.version()
@@ -148,6 +157,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new InvalidInputException("--replay takes its model and track from the entry; drop --model/--track");
         }
         Entry e = Entry.read(replay);
+        new Outputs().folder("--entries", entries).file("--report", report);
+        common.apply();
         o.printf("replaying %s on track %s (%d points)%n", e.name(), e.track(), e.nPoints());
         o.flush();
         BenchmarkRunner.Replay r;

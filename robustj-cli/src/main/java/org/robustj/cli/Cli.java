@@ -40,6 +40,10 @@ public final class Cli {
                 || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException;
         Throwable shown = t instanceof RobustjException ? t : ex;
         String msg = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        if (shown instanceof java.nio.file.FileSystemException f) {
+            // Java's message is often the bare path: name the file and the reason
+            msg = "cannot use " + f.getFile() + ": " + Outputs.reason(f);
+        }
         if (!user) {
             msg = "internal error (" + shown.getClass().getSimpleName() + "): " + msg
                     + (verbose ? "" : " — rerun with --verbose for the stack trace");

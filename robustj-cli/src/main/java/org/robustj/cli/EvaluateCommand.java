@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.robustj.attack.check.SanityChecks;
 import org.robustj.attack.ensemble.AutoEvaluation;
 import org.robustj.attack.ensemble.EvaluationConfig;
 import org.robustj.attack.ensemble.EvaluationListener;
 import org.robustj.attack.ensemble.EvaluationResult;
 import org.robustj.attack.ensemble.EvaluationState;
 import org.robustj.attack.ensemble.Records;
+import org.robustj.attack.ensemble.Versions;
 import org.robustj.benchmark.BenchmarkRunner;
 import org.robustj.benchmark.Gallery;
 import org.robustj.data.Dataset;
@@ -96,8 +98,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> attacks;
 
     @Option(names = "--attack-option", paramLabel = "ATTACK.KEY=VALUE",
-            description = "Override an attack setting, e.g. apgd-ce.steps=50 (repeatable).")
+            description = "Override an attack setting, e.g. apgd-ce.steps=50 (repeatable); one vocabulary for all "
+                    + "attacks (docs/attack-options.md), listed per attack by --help-attack.")
     List<String> attackOptions;
+
+    @Option(names = "--help-attack", paramLabel = "NAME",
+            description = "List an attack's options (name, default, allowed values, aliases) and exit.")
+    String helpAttack;
 
     @Option(names = "--seed", defaultValue = "0", description = "Root seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -106,43 +113,62 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here ("
+            + Outputs.FILE_RULE + ").")
     Path out;
 
     @Option(names = "--state", paramLabel = "FILE",
-            description = "Resumable state file (default: OUT.state.json when --out is given).")
+            description = "Resumable state file (default: OUT.state.json when --out is given; " + Outputs.FILE_RULE
+                    + ").")
     Path state;
 
     @Option(names = "--save-adversarial", paramLabel = "FILE.npy",
-            description = "Write the adversarial inputs at the headline eps (clean where not broken) as float32 .npy.")
+            description = "Write the adversarial inputs at the headline eps (clean where not broken) as float32 .npy "
+                    + "(" + Outputs.FILE_RULE + ").")
     Path saveAdversarial;
 
     @Option(names = "--report", paramLabel = "FILE.html",
-            description = "Write a self-contained HTML report (charts, adversarial image gallery, warnings, provenance).")
+            description = "Write a self-contained HTML report (charts, adversarial image gallery, warnings, provenance; "
+                    + Outputs.FILE_RULE + ").")
     Path report;
 
     @Override
     public Integer call() throws Exception {
-        common.apply();
+        PrintWriter o = spec.commandLine().getOut();
+        if (helpAttack != null) {
+            AttackHelp.print(o, helpAttack);
+            return 0;
+        }
+        // every option is checked before the engine, the data or the model is touched
         if (dataset == null) {
             dataset = defaultDataset(model);
         }
-        PrintWriter o = spec.commandLine().getOut();
         if (batchSize < 1) {
             throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
         }
         boolean cleanOnly = attacks != null && attacks.size() == 1 && attacks.get(0).equals("none");
         Norm nrm = Norm.parse(norm);
+        if (cleanOnly && (version != null || attackOptions != null || eps != null)) {
+            throw new InvalidInputException("--attacks none evaluates clean accuracy only; drop "
+                    + (version != null ? "--version" : attackOptions != null ? "--attack-option" : "--eps"));
+        }
         List<Double> epsilons = cleanOnly ? List.of() : epsilons(nrm);
         EvaluationConfig cfg = cleanOnly ? null
                 : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, seed, batchSize);
+        if (cfg != null) {
+            Versions.validate(cfg);
+        }
+        Path statePath = cleanOnly ? null : state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
+        new Outputs().file("--out", out).file("--state", statePath).file("--save-adversarial", saveAdversarial)
+                .file("--report", report);
+        Inputs.checkModelRef(model);
         Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
+        common.apply();
         Dataset data = Inputs.data(dataset, split, dataDir, null);
         if (count != null) {
             org.robustj.data.Datasets.checkN(data, count);
             data = data.first(count);
         }
-        Path statePath = state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
                 Classifier m = Inputs.open(manager, model, data).model()) {
@@ -161,6 +187,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                     o.println("run record: " + out);
                 }
                 writeReport(o, rec, null);
+                o.flush();
+                // the clean-only run's warnings (softmax output, model notes), once at the end on stderr
+                PrintWriter err = spec.commandLine().getErr();
+                for (RunRecord.Warning w : rec.warnings()) {
+                    err.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
+                }
+                err.flush();
                 return 0;
             }
             o.printf("%nrobust evaluation: %s eps %s, %s%n", nrm.id(),
@@ -210,18 +243,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Parses 0.3, 8/255 and similar. */
+    /** Parses 0.3, 8/255 and similar; NaN and infinities (in any spelling) are rejected with the same message. */
     static double parseEps(String s) {
+        double v;
         try {
             String t = s.trim();
             int slash = t.indexOf('/');
-            if (slash > 0) {
-                return Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1));
-            }
-            return Double.parseDouble(t);
+            v = slash > 0 ? Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1))
+                    : Double.parseDouble(t);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--eps must be a number or a fraction like 8/255, got '" + s + "'");
+            v = Double.NaN;
         }
+        if (!Double.isFinite(v)) {
+            throw new InvalidInputException("--eps must be a number > 0 or a fraction like 8/255, got '" + s + "'");
+        }
+        return v;
     }
 
     /** The data set a bundled model was trained on ({@code zoo:NAME}), else mnist. */
@@ -281,8 +317,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         o.printf("calibration error (ECE, %d bins): %.4f%n", CleanEvaluation.ECE_BINS, r.ece());
         o.println("per-class accuracy:");
         for (int c = 0; c < r.perClassAccuracy().length; c++) {
-            o.printf("  %-12s %6.2f%%  (%d points)%n", CleanEvaluation.className(data.classNames(), c),
-                    100 * r.perClassAccuracy()[c], r.perClassCount()[c]);
+            double acc = r.perClassAccuracy()[c];
+            o.printf("  %-12s %7s  (%d points)%n", CleanEvaluation.className(data.classNames(), c),
+                    Double.isNaN(acc) ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f%%", 100 * acc),
+                    r.perClassCount()[c]);
         }
         o.printf("clean inference: %.0f images/s%n", r.n() / Math.max(r.seconds(), 1e-9));
         o.flush();
@@ -331,7 +369,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return new RunRecord(RunRecord.SCHEMA, "clean", Json.tree(config(null, data.size())),
                 new RunRecord.ModelInfo(model, m.card().name(), m.card().architecture(), m.sha256(), m.numClasses()),
                 new RunRecord.DataInfo(data.name(), split, data.size(), "first " + data.size()),
-                r.accuracy(), per, r.ece(), null, null, null, null, null, List.of(), true,
+                r.accuracy(), per, r.ece(), null, null, null, null, null, SanityChecks.clean(m, r), true,
                 (System.nanoTime() - t0) / 1e9, Provenance.current(files));
     }
 

@@ -24,6 +24,17 @@ final class Inputs {
         return d;
     }
 
+    /**
+     * Checks a model reference without loading it (a known zoo name, an existing file), so that a typo is
+     * reported before the data is read.
+     */
+    static void checkModelRef(String modelRef) {
+        String resolved = LocalZoo.defaultZoo().resolve(modelRef);
+        if (!resolved.startsWith("zoo:") && !java.nio.file.Files.exists(Path.of(resolved))) {
+            throw new org.robustj.errors.ModelLoadException("model file not found: " + modelRef);
+        }
+    }
+
     static Opened open(NDManager manager, String modelRef, Dataset data) {
         Classifier model = Models.open(manager, LocalZoo.defaultZoo().resolve(modelRef), data.sampleShape());
         try {

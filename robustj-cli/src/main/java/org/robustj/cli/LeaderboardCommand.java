@@ -33,12 +33,14 @@ public final class LeaderboardCommand implements Callable<Integer> {
     @Option(names = "--entries", paramLabel = "DIR", required = true, description = "Folder of entries (*.json).")
     Path entries;
 
-    @Option(names = "--out", paramLabel = "SITE", required = true, description = "Folder to write the site into.")
+    @Option(names = "--out", paramLabel = "SITE", required = true, description = "Folder to write the site into ("
+            + Outputs.FOLDER_RULE + ").")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
+        new Outputs().folder("--out", out);
         Leaderboard lb = Leaderboard.load(entries);
         LeaderboardSite.Built built = LeaderboardSite.build(lb, out);
         o.printf("site: %s (%d %s on %d %s, %d reports)%n", built.index(), lb.size(),

@@ -30,7 +30,8 @@ public final class ReportCommand implements Callable<Integer> {
             description = "A run record (evaluate --out) or a leaderboard entry.")
     Path run;
 
-    @Option(names = "--out", paramLabel = "FILE.html", required = true, description = "The report to write.")
+    @Option(names = "--out", paramLabel = "FILE.html", required = true, description = "The report to write ("
+            + Outputs.FILE_RULE + ").")
     Path out;
 
     @Override
@@ -39,6 +40,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(run)) {
             throw new DataFormatException("run record not found: " + run);
         }
+        new Outputs().file("--out", out);
         JsonNode tree;
         try {
             tree = Json.mapper().readTree(run.toFile());

@@ -46,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "BASE",
             description = "Output: writes BASE.json + BASE.params (a folder: FOLDER/NAME; default: runs/NAME, "
-                    + "NAME from --config's file name or DATASET-ARCH).")
+                    + "NAME from --config's file name or DATASET-ARCH); BASE's folder is " + Outputs.FOLDER_RULE + ".")
     String out;
 
     @Option(names = "--resume", description = "Continue the unfinished run whose checkpoint is BASE.checkpoint.")
@@ -139,6 +139,9 @@ public final class TrainCommand implements Callable<Integer> {
         // validate the recipe before touching the engine or the data
         TrainConfig asked = (config != null ? TrainConfig.read(config) : TrainConfig.defaults()).with(overrides);
         Trainer.Output output = Trainer.Output.of(base(asked));
+        Path folder = output.json().toAbsolutePath().getParent();
+        new Outputs().folder("--out", folder).file("--out", output.json()).file("--out", output.params())
+                .file("--out", output.log()).file("--out", output.checkpoint());
         TrainConfig cfg = asked;
         if (resume) {
             if (!Files.exists(output.checkpoint())) {

@@ -26,18 +26,29 @@ public final class Datasets {
 
     /** How to read one named data set. */
     private interface Spec {
-        Dataset load(String split, List<Path> roots);
+        /** {@code dataDir} is the folder the user named (null: the default folders, in {@code roots}). */
+        Dataset load(String split, List<Path> roots, Path dataDir);
     }
 
     private static final Map<String, Spec> SPECS = new TreeMap<>();
 
     static {
-        SPECS.put("mnist", (split, roots) -> idx("mnist", split, roots, digits(), true));
-        SPECS.put("fashion-mnist", (split, roots) -> idx("fashion-mnist", split, roots, List.of("T-shirt/top",
+        SPECS.put("mnist", (split, roots, dir) -> idx("mnist", split, roots, dir, digits(), true));
+        SPECS.put("fashion-mnist", (split, roots, dir) -> idx("fashion-mnist", split, roots, dir, List.of("T-shirt/top",
                 "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"), false));
-        SPECS.put("cifar10", Datasets::cifar10);
-        SPECS.put("synthetic-binary", (split, roots) -> synthetic(2, split));
-        SPECS.put("synthetic-multiclass", (split, roots) -> synthetic(5, split));
+        SPECS.put("cifar10", (split, roots, dir) -> cifar10(split, roots));
+        SPECS.put("synthetic-binary", (split, roots, dir) -> synthetic(2, split));
+        SPECS.put("synthetic-multiclass", (split, roots, dir) -> synthetic(5, split));
+    }
+
+    /** The sample shape of each data set (known without reading its files), for hints about a model's input. */
+    private static final Map<String, Shape> SHAPES = new TreeMap<>(Map.of("mnist", new Shape(1, 28, 28),
+            "fashion-mnist", new Shape(1, 28, 28), "cifar10", new Shape(3, 32, 32), "synthetic-binary",
+            new Shape(20), "synthetic-multiclass", new Shape(20)));
+
+    /** The per-sample shape of every known data set, by name. */
+    public static Map<String, Shape> sampleShapes() {
+        return java.util.Collections.unmodifiableMap(SHAPES);
     }
 
     /** Names of every known data set. */
@@ -62,7 +73,7 @@ public final class Datasets {
         if (dataDir != null && !Files.isDirectory(dataDir)) {
             throw new DataFormatException("data folder not found: " + dataDir);
         }
-        return spec.load(split, roots(name, dataDir));
+        return spec.load(split, roots(name, dataDir), dataDir);
     }
 
     /** The folders searched for a data set's files, most specific first. */
@@ -110,7 +121,7 @@ public final class Datasets {
         return null;
     }
 
-    private static Dataset idx(String name, String split, List<Path> roots, List<String> classes,
+    private static Dataset idx(String name, String split, List<Path> roots, Path dataDir, List<String> classes,
             boolean bundledTest) {
         String prefix = split.equals("train") ? "train" : "t10k";
         String img = prefix + "-images-idx3-ubyte";
@@ -122,6 +133,15 @@ public final class Datasets {
         if (ip != null && lp != null) {
             images = DataFile.of(ip);
             labels = DataFile.of(lp);
+        } else if (ip != null || lp != null) {
+            String missing = ip == null ? img : lab;
+            Path found = ip != null ? ip : lp;
+            throw new DataFormatException(name + " " + split + " set incomplete: " + missing + "[.gz] not found ("
+                    + found.getFileName() + " is in " + found.toAbsolutePath().getParent() + ")");
+        } else if (bundledTest && split.equals("test") && dataDir != null) {
+            throw new DataFormatException(name + " " + split + " set not found in --data-dir " + dataDir
+                    + " (nor its " + name + "/ sub-folder): put " + img + "[.gz] and " + lab + "[.gz] there, or drop "
+                    + "--data-dir to use the bundled " + name + " test set");
         } else if (bundledTest && split.equals("test")) {
             images = DataFile.ofResource("/robustj/data/mnist/" + img + ".gz");
             labels = DataFile.ofResource("/robustj/data/mnist/" + lab + ".gz");
@@ -132,11 +152,11 @@ public final class Datasets {
                     : "put " + img + "[.gz] and " + lab + "[.gz] in a folder and pass --data-dir";
             throw new DataFormatException(name + " " + split + " set not found; " + hint);
         }
-        IdxReader.Idx x = IdxReader.read(images);
-        IdxReader.Idx y = IdxReader.read(labels);
-        if (x.dims().length != 3 || y.dims().length != 1 || x.dims()[0] != y.dims()[0]) {
-            throw new DataFormatException(images.name() + " and " + labels.name()
-                    + " do not match: expected N×H×W images and N labels");
+        IdxReader.Idx x = IdxReader.read(images, 3, "N×H×W images");
+        IdxReader.Idx y = IdxReader.read(labels, 1, "N labels");
+        if (x.dims()[0] != y.dims()[0]) {
+            throw new DataFormatException(images.name() + " and " + labels.name() + " do not match: "
+                    + x.dims()[0] + " images but " + y.dims()[0] + " labels");
         }
         int[] ys = new int[y.dims()[0]];
         for (int i = 0; i < ys.length; i++) {

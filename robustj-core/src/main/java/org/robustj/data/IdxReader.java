@@ -14,6 +14,19 @@ public final class IdxReader {
     /** A decoded IDX tensor of unsigned bytes. */
     public record Idx(int[] dims, byte[] data) {}
 
+    /**
+     * Decodes an IDX file that must have {@code dims} dimensions ({@code what} says what they are, e.g.
+     * "N×H×W images"); a header declaring another count is reported as such, before its sizes are read.
+     */
+    public static Idx read(DataFile file, int dims, String what) {
+        byte[] b = file.bytes();
+        if (b.length >= 4 && (b[0] | b[1]) == 0 && b[2] == 0x08 && (b[3] & 0xFF) != dims) {
+            throw new DataFormatException(file.name() + ": IDX header declares " + (b[3] & 0xFF) + " dimensions, "
+                    + "expected " + dims + " (" + what + ")");
+        }
+        return read(file);
+    }
+
     /** Decodes a whole IDX file; a {@link DataFormatException} names the file when it is not one. */
     public static Idx read(DataFile file) {
         byte[] b = file.bytes();

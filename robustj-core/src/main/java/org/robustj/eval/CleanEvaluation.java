@@ -11,7 +11,9 @@ import org.robustj.model.Classifier;
 /**
  * Clean (unattacked) evaluation: accuracy, per-class accuracy and expected calibration error (ECE, 15
  * equal-width confidence bins, Guo et al. 2017) from one batched pass over a data set. Non-finite logits
- * are an error, never silently counted.
+ * are an error, never silently counted. A model whose outputs are already probabilities (every row in
+ * [0, 1] summing to 1, i.e. a final softmax) is recognised, and its calibration is computed from its own
+ * probabilities instead of a second softmax.
  */
 public final class CleanEvaluation {
     /** Number of confidence bins of the ECE. */
@@ -19,9 +21,34 @@ public final class CleanEvaluation {
 
     private CleanEvaluation() {}
 
-    /** Per-point outcome and the aggregate metrics. */
+    /**
+     * Per-point outcome and the aggregate metrics; {@code probabilities} says that every output row was a
+     * probability vector (then {@code confidence} and {@code ece} come from those probabilities).
+     */
     public record Result(int n, int correctCount, double accuracy, double[] perClassAccuracy, int[] perClassCount,
-            double ece, boolean[] correct, int[] predictions, float[] confidence, double seconds) {}
+            double ece, boolean[] correct, int[] predictions, float[] confidence, double seconds,
+            boolean probabilities) {}
+
+    /** Tolerance of the probability test (float32 softmax rows sum to 1 within about 1e-6). */
+    private static final double PROBABILITY_TOLERANCE = 1e-5;
+
+    /** Whether each of the first {@code rows} rows of {@code z} (K columns) lies in [0, 1] and sums to 1. */
+    public static boolean probabilities(float[] z, int k, int rows) {
+        for (int i = 0; i < rows; i++) {
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                float v = z[i * k + c];
+                if (!(v > -PROBABILITY_TOLERANCE && v < 1 + PROBABILITY_TOLERANCE)) {
+                    return false;
+                }
+                sum += v;
+            }
+            if (Math.abs(sum - 1) >= PROBABILITY_TOLERANCE) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Evaluates every sample of {@code data} in batches; {@code progress} receives the samples done. */
     public static Result run(Classifier model, Dataset data, int batchSize, IntConsumer progress) {
@@ -30,6 +57,8 @@ public final class CleanEvaluation {
         boolean[] correct = new boolean[n];
         int[] pred = new int[n];
         float[] conf = new float[n];
+        float[] maxOut = new float[n];
+        boolean probs = true;
         long t0 = System.nanoTime();
         int done = 0;
         for (int[] idx : Dataset.batches(data.allIndices(), batchSize)) {
@@ -37,6 +66,7 @@ public final class CleanEvaluation {
                 NDArray x = data.batch(scope, idx);
                 NDArray logits = model.logits(x);
                 float[] z = logits.toFloatArray();
+                probs = probs && probabilities(z, k, idx.length);
                 for (int i = 0; i < idx.length; i++) {
                     int best = 0;
                     double max = Double.NEGATIVE_INFINITY;
@@ -56,6 +86,7 @@ public final class CleanEvaluation {
                     int p = idx[i];
                     pred[p] = best;
                     conf[p] = (float) (1 / sum);
+                    maxOut[p] = (float) max;
                     correct[p] = best == data.label(p);
                 }
             }
@@ -63,6 +94,9 @@ public final class CleanEvaluation {
             if (progress != null) progress.accept(done);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (probs && n > 0) {
+            conf = maxOut; // the model's own probability of its prediction: no second softmax
+        }
         int[] perCount = new int[k];
         int[] perCorrect = new int[k];
         int total = 0;
@@ -77,7 +111,7 @@ public final class CleanEvaluation {
         double[] per = new double[k];
         for (int c = 0; c < k; c++) per[c] = perCount[c] == 0 ? Double.NaN : perCorrect[c] / (double) perCount[c];
         return new Result(n, total, total / (double) n, per, perCount, ece(conf, correct), correct, pred, conf,
-                seconds);
+                seconds, probs && n > 0);
     }
 
     /** Expected calibration error over {@link #ECE_BINS} equal-width bins of confidence (0,1]. */

@@ -17,6 +17,21 @@ import java.util.Map;
  */
 public interface Classifier extends AutoCloseable {
 
+    /**
+     * Something robustj changed or chose when it opened the model, which the user should know and the run
+     * record should keep (a TorchScript module exported in train mode put in eval mode, the first of several
+     * outputs used as logits).
+     *
+     * @param check the name of the check, as in {@code docs/evaluation-flags.md}
+     * @param message one line for the user
+     */
+    record Note(String check, String message) {}
+
+    /** What was noted when the model was opened (empty for most models). */
+    default List<Note> notes() {
+        return List.of();
+    }
+
     /** Logits for a batch, eval mode; the result lives in {@code x}'s manager. */
     NDArray logits(NDArray x);
 

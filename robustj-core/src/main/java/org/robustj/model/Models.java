@@ -24,6 +24,7 @@ import org.robustj.errors.ModelLoadException;
 import org.robustj.io.AtomicFiles;
 import org.robustj.io.Json;
 import org.robustj.provenance.Hashes;
+import org.robustj.tensor.TorchScript;
 
 /**
  * Opens and saves models. A model reference is {@code zoo:NAME} (bundled), a TorchScript file
@@ -200,20 +201,38 @@ public final class Models {
         long[] dims = new long[shape.dimension() + 1];
         dims[0] = 2;
         System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
+        List<Classifier.Note> notes = new ArrayList<>();
+        int[] training = TorchScript.trainingFlags(p);
+        if (training != null && training[0] > 0) {
+            notes.add(new Classifier.Note("torchscript-train-mode", "TorchScript model " + ref + " was exported in "
+                    + "train mode (" + training[0] + " of " + training[1] + " modules have training=True); robustj "
+                    + "evaluates and attacks it in eval mode (BatchNorm running statistics, no dropout). Export it "
+                    + "after model.eval(); if train-mode randomness is part of the defence, use --version rand"));
+        }
         try (NDManager probe = manager.newSubManager()) {
-            NDArray out = TorchScriptClassifier.forward(model, probe.zeros(new Shape(dims)));
+            ai.djl.ndarray.NDList all = TorchScriptClassifier.forwardAll(model, probe.zeros(new Shape(dims)));
+            NDArray out = all.get(0);
             if (out.getShape().dimension() != 2 || out.getShape().get(0) != 2) {
                 throw new ModelLoadException("TorchScript model " + ref + " returns shape " + out.getShape()
                         + " for a batch of 2; expected N×K logits");
             }
             classes = (int) out.getShape().get(1);
+            if (all.size() > 1) {
+                List<String> shapes = new ArrayList<>();
+                for (NDArray a : all) shapes.add(a.getShape().toString());
+                notes.add(new Classifier.Note("torchscript-tuple-output", "TorchScript model " + ref + " returns "
+                        + all.size() + " outputs (shapes " + String.join(", ", shapes) + " for a batch of 2); robustj "
+                        + "uses the first as the logits. Export a module that returns the logits alone if that is "
+                        + "not them"));
+            }
         } catch (ModelLoadException e) {
             model.close();
             throw e;
         } catch (RuntimeException e) {
+            String accepted = acceptedShapes(model, manager, shape);
             model.close();
             throw new ModelLoadException("TorchScript model " + ref + " does not accept inputs of shape " + shape
-                    + ": " + firstLine(e.getMessage()), e);
+                    + " (" + reason(e.getMessage()) + ")" + accepted, e);
         }
         List<Long> in = new ArrayList<>();
         for (long d : shape.getShape()) in.add(d);
@@ -223,7 +242,51 @@ public final class Models {
                 ModelCard.TORCHSCRIPT_FORMAT, "torchscript", null, null, in, classes, null,
                 side != null ? side.get("training") : null, null, acc, acc != null ? "card beside the file" : null,
                 null, sha, null, null, null);
-        return new TorchScriptClassifier(model, shape, classes, card, ref, sha);
+        return new TorchScriptClassifier(model, shape, classes, card, ref, sha, notes);
+    }
+
+    /**
+     * The hint after a failed forward pass: which known data sets' sample shapes the module does accept
+     * (tried on a batch of 2 zeros), so that the user knows which {@code --dataset} to pass.
+     */
+    private static String acceptedShapes(Model model, NDManager manager, Shape failed) {
+        java.util.Map<Shape, List<String>> byShape = new java.util.LinkedHashMap<>();
+        org.robustj.data.Datasets.sampleShapes().forEach((name, s) -> byShape.computeIfAbsent(s,
+                x -> new ArrayList<>()).add(name));
+        List<String> ok = new ArrayList<>();
+        List<String> sets = new ArrayList<>();
+        for (java.util.Map.Entry<Shape, List<String>> e : byShape.entrySet()) {
+            if (e.getKey().equals(failed)) {
+                continue;
+            }
+            long[] dims = new long[e.getKey().dimension() + 1];
+            dims[0] = 2;
+            System.arraycopy(e.getKey().getShape(), 0, dims, 1, e.getKey().dimension());
+            try (NDManager probe = manager.newSubManager()) {
+                NDArray out = TorchScriptClassifier.forward(model, probe.zeros(new Shape(dims)));
+                if (out.getShape().dimension() == 2 && out.getShape().get(0) == 2) {
+                    ok.add(e.getKey() + " (" + String.join(", ", e.getValue()) + ")");
+                    sets.addAll(e.getValue());
+                }
+            } catch (RuntimeException ignored) {
+                // not this shape either
+            }
+        }
+        if (ok.isEmpty()) {
+            return "; it accepts none of the known data sets' shapes " + byShape.keySet() + ": check the export";
+        }
+        return "; it accepts " + String.join(" and ", ok) + ": pass --dataset " + String.join(" or ", sets);
+    }
+
+    /** The useful line of a TorchScript interpreter error (its last "...Error: ..." line), else the first. */
+    static String reason(String m) {
+        if (m == null) return "forward pass failed";
+        String best = null;
+        for (String line : m.split("\n")) {
+            String t = line.strip();
+            if (t.matches("^[A-Za-z.]*Error: .*")) best = t;
+        }
+        return best != null ? best : firstLine(m).strip();
     }
 
     private static JsonNode sideCard(Path json) {
@@ -256,8 +319,13 @@ public final class Models {
     /** Checks that a model fits a data set (sample shape and number of classes). */
     public static void checkFits(Classifier model, Dataset data) {
         if (!model.inputShape().equals(data.sampleShape())) {
+            List<String> fitting = new ArrayList<>();
+            org.robustj.data.Datasets.sampleShapes().forEach((name, s) -> {
+                if (s.equals(model.inputShape())) fitting.add(name);
+            });
             throw new InvalidInputException("model " + model.source() + " expects inputs of shape "
-                    + model.inputShape() + " but " + data.name() + " has samples of shape " + data.sampleShape());
+                    + model.inputShape() + " but " + data.name() + " has samples of shape " + data.sampleShape()
+                    + (fitting.isEmpty() ? "" : "; pass --dataset " + String.join(" or ", fitting)));
         }
         if (model.numClasses() != data.numClasses()) {
             throw new InvalidInputException("model " + model.source() + " has " + model.numClasses()

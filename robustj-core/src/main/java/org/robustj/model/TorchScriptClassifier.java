@@ -21,9 +21,11 @@ public final class TorchScriptClassifier implements Classifier {
     private final ModelCard card;
     private final String source;
     private final String sha256;
+    private final List<Note> notes;
 
     TorchScriptClassifier(Model model, Shape inputShape, int numClasses, ModelCard card, String source,
-            String sha256) {
+            String sha256, List<Note> notes) {
+        this.notes = List.copyOf(notes);
         this.model = model;
         this.inputShape = inputShape;
         this.numClasses = numClasses;
@@ -41,9 +43,18 @@ public final class TorchScriptClassifier implements Classifier {
         return TorchScript.forward(model, x);
     }
 
+    static ai.djl.ndarray.NDList forwardAll(Model model, NDArray x) {
+        return TorchScript.forwardAll(model, x);
+    }
+
     @Override
     public NDArray logits(NDArray x) {
         return TorchScript.forward(model, x);
+    }
+
+    @Override
+    public List<Note> notes() {
+        return notes;
     }
 
     @Override

@@ -43,10 +43,43 @@ public final class TorchScript {
         return model;
     }
 
-    /** Eval-mode forward pass that keeps gradients with respect to the inputs. */
+    /** Eval-mode forward pass that keeps gradients with respect to the inputs; the first output. */
     public static NDArray forward(Model model, NDArray x) {
-        NDList out = IValueUtils.forward((PtSymbolBlock) model.getBlock(), new NDList(x), true);
-        return out.get(0);
+        return forwardAll(model, x).get(0);
+    }
+
+    /** Every output of an eval-mode forward pass (a module returning a tuple gives several). */
+    public static NDList forwardAll(Model model, NDArray x) {
+        return IValueUtils.forward((PtSymbolBlock) model.getBlock(), new NDList(x), true);
+    }
+
+    /**
+     * The {@code training} flags of a TorchScript archive's modules as saved ({@code data.pkl}), root
+     * first: {@code [modules in train mode, modules]}, or null when the file cannot be read that way. A
+     * module exported without {@code model.eval()} has them true; {@link #load} puts it in eval mode.
+     */
+    public static int[] trainingFlags(Path file) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            java.util.zip.ZipEntry pkl = null;
+            for (var en = zip.entries(); en.hasMoreElements();) {
+                java.util.zip.ZipEntry e = en.nextElement();
+                String n = e.getName();
+                if (n.endsWith("/data.pkl") && n.indexOf('/') == n.length() - "/data.pkl".length()) {
+                    pkl = e;
+                    break;
+                }
+            }
+            if (pkl == null) {
+                return null;
+            }
+            byte[] b;
+            try (java.io.InputStream in = zip.getInputStream(pkl)) {
+                b = in.readAllBytes();
+            }
+            return Pickles.trainingFlags(b);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // only a note depends on it; loading reports real problems
+        }
     }
 
     static String firstLine(Throwable e) {

@@ -554,10 +554,6 @@ public final class SquareAttack extends AbstractAttack {
         return v;
     }
 
-    /** AutoAttack's option names, accepted as aliases. */
-    private static final Map<String, String> AA_NAMES = Map.of("n_queries", "queries", "nQueries", "queries",
-            "n_restarts", "restarts", "nRestarts", "restarts", "resc_schedule", "rescale_schedule");
-
     /** Registers {@code square}. */
     public static final class Provider implements AttackProvider {
         @Override
@@ -571,10 +567,13 @@ public final class SquareAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults();
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            Map<String, Object> renamed = new java.util.LinkedHashMap<>();
-            options.forEach((k, v) -> renamed.put(AA_NAMES.getOrDefault(k, k), v));
-            return new SquareAttack(Configs.merge(Config.defaults(), renamed));
+            return new SquareAttack(Configs.merge(name(), defaults(), options));
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.robustj.attack.ensemble.EvaluationConfig;
 import org.robustj.attack.loss.Losses;
 import org.robustj.data.Dataset;
+import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
 import org.robustj.model.Classifier;
 import org.robustj.tensor.Gradients;
@@ -31,9 +32,29 @@ public final class SanityChecks {
         return new RunRecord.Warning(check, message, DOC + "#" + check);
     }
 
-    /** Checks run on the first batch before any attack. */
+    /** The warning for a model whose outputs are probabilities. */
+    public static RunRecord.Warning softmaxOutput() {
+        return warning("softmax-output", "the model's outputs look like probabilities (rows sum to 1); attacks "
+                + "need logits: remove the final softmax (calibration is computed from these probabilities)");
+    }
+
+    /** What the model noted when it was opened (train mode, tuple output), as warnings. */
+    public static List<RunRecord.Warning> modelNotes(Classifier model) {
+        return model.notes().stream().map(n -> warning(n.check(), n.message())).toList();
+    }
+
+    /** The checks of a clean-only run: the model's notes and, if its outputs were probabilities, that. */
+    public static List<RunRecord.Warning> clean(Classifier model, CleanEvaluation.Result clean) {
+        List<RunRecord.Warning> out = new ArrayList<>(modelNotes(model));
+        if (clean.probabilities()) {
+            out.add(softmaxOutput());
+        }
+        return out;
+    }
+
+    /** Checks run on the first batch before any attack (and the model's notes). */
     public static List<RunRecord.Warning> before(Classifier model, Dataset data, EvaluationConfig cfg) {
-        List<RunRecord.Warning> out = new ArrayList<>();
+        List<RunRecord.Warning> out = new ArrayList<>(modelNotes(model));
         int m = Math.min(data.size(), cfg.batchSize());
         int[] idx = new int[m];
         Arrays.setAll(idx, i -> i);
@@ -54,20 +75,9 @@ public final class SanityChecks {
                             + "--version rand (EOT) for a meaningful evaluation", worst)));
                 }
             }
-            // softmax outputs: rows in [0,1] summing to 1
-            boolean probs = true;
-            for (int i = 0; i < m && probs; i++) {
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    float v = z0[i * k + c];
-                    probs &= v > -1e-5 && v < 1 + 1e-5;
-                    sum += v;
-                }
-                probs &= Math.abs(sum - 1) < 1e-5;
-            }
-            if (probs) {
-                out.add(warning("softmax-output", "the model's outputs look like probabilities (rows sum to 1); "
-                        + "attacks need logits: remove the final softmax"));
+            // softmax outputs: rows in [0,1] summing to 1 (the same test as the clean evaluation's)
+            if (CleanEvaluation.probabilities(z0, k, m)) {
+                out.add(softmaxOutput());
             }
             // zero gradients of the loss the attacks use, on correctly classified points (the only ones attacked;
             // on a misclassified point whose label ranks third, DLR is constant 1 by construction)

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.robustj.attack.AttackOptions;
+import org.robustj.attack.AttackRegistry;
+import org.robustj.errors.InvalidInputException;
 import org.robustj.threat.Norm;
+import org.robustj.threat.ThreatModel;
 
 /**
  * The AutoAttack versions as attack lists with the reference's overrides (REFERENCES.md 2.1): which
@@ -31,16 +35,16 @@ public final class Versions {
             case "standard":
                 out.add(p("apgd-ce", "restarts", l1 ? 5 : 1));
                 out.add(p("apgd-t", "target_classes", l1 ? Math.min(5, classes - 1) : targets, "restarts", 1));
-                out.add(p("fab-t", "n_target_classes", targets, "n_restarts", 1));
-                out.add(p("square", "n_queries", 5000));
+                out.add(p("fab-t", "target_classes", targets, "restarts", 1));
+                out.add(p("square", "steps", 5000));
                 break;
             case "plus":
                 out.add(p("apgd-ce", "restarts", 5));
                 out.add(p("apgd-dlr", "restarts", 5));
-                out.add(p("fab", "n_restarts", 5));
-                out.add(p("square", "n_queries", 5000));
+                out.add(p("fab", "restarts", 5));
+                out.add(p("square", "steps", 5000));
                 out.add(p("apgd-t", "target_classes", targets, "restarts", 1));
-                out.add(p("fab-t", "n_target_classes", targets, "n_restarts", 1));
+                out.add(p("fab-t", "target_classes", targets, "restarts", 1));
                 break;
             case "rand":
                 out.add(p("apgd-ce", "restarts", 1, "eot_iter", 20));
@@ -54,10 +58,12 @@ public final class Versions {
         if (!cfg.version().equals("custom")) {
             // user overrides apply on top of the version's settings
             for (int i = 0; i < out.size(); i++) {
-                Map<String, Object> extra = cfg.options().get(out.get(i).name());
+                String name = out.get(i).name();
+                Map<String, Object> extra = cfg.options().get(name);
                 if (extra != null) {
-                    Map<String, Object> m = new LinkedHashMap<>(out.get(i).options());
-                    m.putAll(extra);
+                    // both in the one vocabulary, so that an alias the user gives replaces the version's setting
+                    Map<String, Object> m = new LinkedHashMap<>(AttackOptions.canonical(name, out.get(i).options()));
+                    m.putAll(AttackOptions.canonical(name, extra));
                     out.set(i, new Planned(out.get(i).name(), m));
                 }
             }
@@ -78,6 +84,35 @@ public final class Versions {
                     + " classes");
         }
         return new Plan(kept, notes);
+    }
+
+    /**
+     * Checks a configuration without a model or data, so that a bad one fails before any expensive work:
+     * every ε against the threat model, every attack name, every option of every attack (built once with
+     * its options), and that each {@code --attack-option} names an attack the plan runs.
+     */
+    public static void validate(EvaluationConfig cfg) {
+        for (double e : cfg.epsilons()) {
+            new ThreatModel(cfg.norm(), e, 0, 1);
+        }
+        if (cfg.version().equals("custom")) {
+            for (String a : cfg.attacks()) {
+                AttackRegistry.provider(a);
+            }
+        }
+        Plan plan = plan(cfg, 10);
+        List<String> planned = plan.attacks().stream().map(Planned::name).toList();
+        for (String a : cfg.options().keySet()) {
+            AttackRegistry.provider(a);
+            if (!planned.contains(a)) {
+                throw new InvalidInputException("--attack-option names " + a + ", which this run does not use ("
+                        + (cfg.version().equals("custom") ? "attacks " : cfg.version() + " runs ")
+                        + String.join(", ", planned) + ")");
+            }
+        }
+        for (Planned p : plan.attacks()) {
+            AttackRegistry.create(p.name(), p.options());
+        }
     }
 
     private static Planned p(String name, Object... kv) {

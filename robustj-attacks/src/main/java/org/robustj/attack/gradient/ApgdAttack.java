@@ -506,8 +506,13 @@ public final class ApgdAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults("ce");
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new ApgdAttack(Configs.merge(Config.defaults("ce"), options));
+            return new ApgdAttack(Configs.merge(name(), defaults(), options));
         }
     }
 
@@ -524,8 +529,13 @@ public final class ApgdAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults("dlr");
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new ApgdAttack(Configs.merge(Config.defaults("dlr"), options));
+            return new ApgdAttack(Configs.merge(name(), defaults(), options));
         }
     }
 }

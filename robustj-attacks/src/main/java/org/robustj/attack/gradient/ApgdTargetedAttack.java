@@ -165,8 +165,13 @@ public final class ApgdTargetedAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults();
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new ApgdTargetedAttack(Configs.merge(Config.defaults(), options));
+            return new ApgdTargetedAttack(Configs.merge(name(), defaults(), options));
         }
     }
 }

@@ -530,8 +530,13 @@ public final class FabAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults();
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new FabAttack(Configs.merge(Config.defaults(), options));
+            return new FabAttack(Configs.merge(name(), defaults(), options));
         }
     }
 
@@ -548,8 +553,13 @@ public final class FabAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.targetedDefaults();
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new FabAttack(Configs.merge(Config.targetedDefaults(), options));
+            return new FabAttack(Configs.merge(name(), defaults(), options));
         }
     }
 }

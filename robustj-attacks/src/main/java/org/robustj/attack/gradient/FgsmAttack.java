@@ -70,8 +70,13 @@ public final class FgsmAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults();
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new FgsmAttack(Configs.merge(Config.defaults(), options));
+            return new FgsmAttack(Configs.merge(name(), defaults(), options));
         }
     }
 

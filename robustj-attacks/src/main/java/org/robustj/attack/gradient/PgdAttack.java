@@ -51,10 +51,20 @@ public final class PgdAttack extends AbstractAttack {
      * @param l1TopFraction share of coordinates moved per L1 step (at least one)
      * @param earlyStop stop a restart once every point is misclassified (faster evaluation; off by default so
      *     that {@code perturb} gives adversarial training the full-length iterates)
+     * @param stepSize absolute step size (torchattacks' {@code alpha}); null for {@code relStepSize}·ε. Left
+     *     out of the JSON when null, so records and state fingerprints of runs without it are unchanged
      */
     public record Config(int steps, Double relStepSize, int restarts, String loss, int eotIter, boolean randomStart,
-            double l1TopFraction, boolean earlyStop) {
+            double l1TopFraction, boolean earlyStop,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Double stepSize) {
         public Config {
+            if (stepSize != null && relStepSize != null) {
+                throw new InvalidInputException("pgd: give step_size or rel_step_size, not both");
+            }
+            if (stepSize != null && !(stepSize > 0 && Double.isFinite(stepSize))) {
+                throw new InvalidInputException("pgd step_size must be > 0, got " + stepSize);
+            }
             if (steps < 1) throw new InvalidInputException("pgd steps must be >= 1, got " + steps);
             if (relStepSize != null && !(relStepSize > 0 && Double.isFinite(relStepSize))) {
                 throw new InvalidInputException("pgd rel_step_size must be > 0, got " + relStepSize);
@@ -69,12 +79,17 @@ public final class PgdAttack extends AbstractAttack {
 
         /** Madry et al.'s 40 steps with random start, step 2.5·ε/steps (MadryLab robustness), CE, top 1% for L1. */
         public static Config defaults() {
-            return new Config(40, null, 1, "ce", 1, true, 0.01, false);
+            return new Config(40, null, 1, "ce", 1, true, 0.01, false, null);
         }
 
-        /** The step size as a multiple of ε. */
+        /** The step size as a multiple of ε (when no absolute {@code stepSize} is given). */
         public double stepFactor() {
             return relStepSize != null ? relStepSize : 2.5 / steps;
+        }
+
+        /** The step size at a budget ε. */
+        public double stepAt(double eps) {
+            return stepSize != null ? stepSize : stepFactor() * eps;
         }
     }
 
@@ -151,7 +166,7 @@ public final class PgdAttack extends AbstractAttack {
         Shape shape = x0.getShape();
         int n = (int) shape.get(0);
         int features = (int) (shape.size() / n);
-        double step = config.stepFactor() * threat.eps();
+        double step = config.stepAt(threat.eps());
         NDArray[] borrowed = t == y ? new NDArray[] {x0, y} : new NDArray[] {x0, y, t};
         try (NDManager run = x0.getManager().newSubManager()) {
             NDManager gen = run.newSubManager();
@@ -242,8 +257,13 @@ public final class PgdAttack extends AbstractAttack {
         }
 
         @Override
+        public Config defaults() {
+            return Config.defaults();
+        }
+
+        @Override
         public Attack create(Map<String, Object> options) {
-            return new PgdAttack(Configs.merge(Config.defaults(), options));
+            return new PgdAttack(Configs.merge(name(), defaults(), options));
         }
     }
 }
