@@ -22,6 +22,7 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
+import org.robustj.io.OutputLock;
 import org.robustj.io.Npy;
 import org.robustj.model.Classifier;
 import org.robustj.provenance.FileHash;
@@ -106,11 +107,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here. While the run lasts, OUT.lock (holding its PID) claims "
+                    + "the output: a second run with the same --out is refused; a lock left by a killed run is "
+                    + "taken over.")
     Path out;
 
     @Option(names = "--state", paramLabel = "FILE",
-            description = "Resumable state file (default: OUT.state.json when --out is given).")
+            description = "Resumable state file (default: OUT.state.json when --out is given): a killed run "
+                    + "resumes from it when the same command is run again; a state of another configuration "
+                    + "is refused.")
     Path state;
 
     @Option(names = "--save-adversarial", paramLabel = "FILE.npy",
@@ -128,6 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             dataset = defaultDataset(model);
         }
         PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (batchSize < 1) {
             throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
         }
@@ -143,9 +149,28 @@ public final class EvaluateCommand implements Callable<Integer> {
             data = data.first(count);
         }
         Path statePath = state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
+        Path claimed = out != null ? out : statePath;
+        try (OutputLock lock = claimed == null ? null : OutputLock.acquire(claimed, command())) {
+            if (lock != null && lock.stalePid() != null) {
+                err.println("note: taking over " + lock.file() + " left by process " + lock.stalePid()
+                        + ", which is no longer running");
+                err.flush();
+            }
+            return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, statePath);
+        }
+    }
+
+    private int evaluate(PrintWriter o, PrintWriter err, boolean cleanOnly, EvaluationConfig cfg, Norm nrm,
+            List<Double> epsilons, Integer count, Dataset data, Path statePath) throws Exception {
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
                 Classifier m = Inputs.open(manager, model, data).model()) {
+            CliListener listener = new CliListener(o, common.quiet);
+            AutoEvaluation evaluation = cleanOnly ? null
+                    : new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || report != null);
+            if (evaluation != null) {
+                evaluation.plan(m.numClasses()); // refuses attacks that cannot run, before any work
+            }
             o.printf("model %s (%s), %s %s, %d points%n", model, m.card().architecture(), data.name(), split,
                     data.size());
             o.flush();
@@ -166,11 +191,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.printf("%nrobust evaluation: %s eps %s, %s%n", nrm.id(), epsilons, cfg.version().equals("custom")
                     ? "attacks " + String.join(",", cfg.attacks()) : "version " + cfg.version());
             o.flush();
-            CliListener listener = new CliListener(o, common.quiet);
             EvaluationResult r;
             try {
-                r = new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || report != null)
-                        .run(m, data);
+                r = evaluation.run(m, data);
             } finally {
                 listener.close();
             }
@@ -189,8 +212,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             writeReport(o, rec, Gallery.of(r, data, BenchmarkRunner.GALLERY_SIZE));
             o.flush();
+            // warnings once, at the end, on stderr (and in the record): seen even when stdout is captured
+            for (RunRecord.Warning w : r.warnings()) {
+                err.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
+            }
+            err.flush();
         }
         return 0;
+    }
+
+    private String command() {
+        return "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
     private void writeReport(PrintWriter o, RunRecord rec, Gallery gallery) throws java.io.IOException {
@@ -302,12 +334,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (Float f : head.norm) if (f != null) maxNorm = Math.max(maxNorm, f);
         o.printf("max %s perturbation: %.5f, robust points: %d/%d%n", nrm.id(), maxNorm,
                 countTrue(head.robust), data.size());
-        for (RunRecord.Warning w : r.warnings()) {
-            o.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
-        }
+        String partial = r.fullEnsemble() ? "" : " (partial ensemble, not complete: "
+                + String.join(", ", r.skipped().stream().map(AutoEvaluation.Skipped::attack).toList())
+                + " skipped; see warnings)";
         for (int e = 0; e < r.perEps().size(); e++) {
-            o.printf("robust accuracy (%s eps=%s): %.2f%%%n", nrm.id(), fmt(r.perEps().get(e).eps),
-                    100 * r.robustAccuracy(e));
+            o.printf("robust accuracy (%s eps=%s): %.2f%%%s%n", nrm.id(), fmt(r.perEps().get(e).eps),
+                    100 * r.robustAccuracy(e), partial);
         }
         o.flush();
     }
@@ -350,7 +382,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             c.put("attack_options", cfg.options());
             c.put("seed", cfg.seed());
         }
-        c.put("command", "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        c.put("command", command());
         return c;
     }
 
