@@ -107,9 +107,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here. While the run lasts, OUT.lock (holding its PID) claims "
-                    + "the output: a second run with the same --out is refused; a lock left by a killed run is "
-                    + "taken over.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here. While the run lasts, OUT.lock and STATE.lock (holding "
+                    + "its PID) claim the outputs: a second run with the same --out or --state is refused; a lock "
+                    + "left by a killed run is taken over.")
     Path out;
 
     @Option(names = "--state", paramLabel = "FILE",
@@ -143,21 +143,30 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationConfig cfg = cleanOnly ? null
                 : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, seed, batchSize);
         Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
-        Dataset data = Inputs.data(dataset, split, dataDir, null);
-        if (count != null) {
-            org.robustj.data.Datasets.checkN(data, count);
-            data = data.first(count);
-        }
         Path statePath = state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
-        Path claimed = out != null ? out : statePath;
-        try (OutputLock lock = claimed == null ? null : OutputLock.acquire(claimed, command())) {
-            if (lock != null && lock.stalePid() != null) {
-                err.println("note: taking over " + lock.file() + " left by process " + lock.stalePid()
-                        + ", which is no longer running");
-                err.flush();
+        // the run claims its outputs (record and state) before any work; a second run on either is refused
+        try (OutputLock outLock = claim(out, err);
+                OutputLock stateLock = claim(statePath, err)) {
+            Dataset data = Inputs.data(dataset, split, dataDir, null);
+            if (count != null) {
+                org.robustj.data.Datasets.checkN(data, count);
+                data = data.first(count);
             }
             return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, statePath);
         }
+    }
+
+    private OutputLock claim(Path file, PrintWriter err) throws java.io.IOException {
+        if (file == null) {
+            return null;
+        }
+        OutputLock lock = OutputLock.acquire(file, command());
+        if (lock.stalePid() != null) {
+            err.println("note: taking over " + lock.file() + " left by process " + lock.stalePid()
+                    + ", which is no longer running");
+            err.flush();
+        }
+        return lock;
     }
 
     private int evaluate(PrintWriter o, PrintWriter err, boolean cleanOnly, EvaluationConfig cfg, Norm nrm,

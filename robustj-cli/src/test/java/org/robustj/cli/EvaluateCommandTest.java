@@ -36,6 +36,12 @@ class EvaluateCommandTest {
                 "square.queries=400", "--batch-size", "4", "--quiet", "--out", out.toString());
     }
 
+    /** An evaluation that runs for a while (Square's 5000 queries on the robust points), to be stopped by the test. */
+    private static List<String> longRun(Path out) {
+        return List.of("evaluate", "--model", "zoo:mnist-cnn", "--n", "12", "--eps", "0.1", "--attacks",
+                "apgd-ce,square", "--attack-option", "apgd-ce.steps=20", "--quiet", "--out", out.toString());
+    }
+
     /** Starts {@code robustj ARGS} in a new JVM with this test's class path; output goes to {@code log}. */
     private static Process child(Path log, List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>();
@@ -133,7 +139,7 @@ class EvaluateCommandTest {
     void aSecondRunOnTheSameOutputIsRefusedAndSigtermReleasesTheLock() throws Exception {
         Path out = tmp.resolve("run.json");
         Path lock = tmp.resolve("run.json.lock");
-        Process first = child(tmp.resolve("first.log"), quickRun(out));
+        Process first = child(tmp.resolve("first.log"), longRun(out));
         try {
             assertTrue(waitFor(first, () -> read(lock).contains("pid " + first.pid())),
                     "the first run never held the output: " + read(tmp.resolve("first.log")));
@@ -143,6 +149,11 @@ class EvaluateCommandTest {
             assertTrue(second.oneLineError(), "exit " + second.exit() + ", stderr: " + second.err());
             assertTrue(second.err().contains("in use by process " + first.pid()), second.err());
             assertTrue(read(lock).contains("pid " + first.pid()), "the refused run touched the lock file");
+            // another record but the same state file: refused too
+            CliRun third = CliRun.of("evaluate", "--model", "zoo:mnist-cnn", "--n", "5", "--attacks", "apgd-ce",
+                    "--out", tmp.resolve("other.json").toString(), "--state", out + ".state.json");
+            assertTrue(third.oneLineError(), "exit " + third.exit() + ", stderr: " + third.err());
+            assertTrue(third.err().contains("in use by process " + first.pid()), third.err());
             first.destroy(); // SIGTERM: the shutdown hook removes the lock file
             assertTrue(first.waitFor(60, TimeUnit.SECONDS));
             assertFalse(Files.exists(lock), "SIGTERM left the lock file behind");
@@ -155,7 +166,7 @@ class EvaluateCommandTest {
     void theLockOfAKilledRunIsTakenOver() throws Exception {
         Path out = tmp.resolve("run.json");
         Path lock = tmp.resolve("run.json.lock");
-        Process first = child(tmp.resolve("first.log"), quickRun(out));
+        Process first = child(tmp.resolve("first.log"), longRun(out));
         try {
             assertTrue(waitFor(first, () -> read(lock).contains("pid " + first.pid())),
                     "the first run never held the output: " + read(tmp.resolve("first.log")));
