@@ -345,7 +345,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 countTrue(head.robust), data.size());
         String partial = r.fullEnsemble() ? "" : " (partial ensemble, not complete: "
                 + String.join(", ", r.skipped().stream().map(AutoEvaluation.Skipped::attack).toList())
-                + " skipped; see warnings)";
+                + " skipped; see the warnings on stderr)";
         for (int e = 0; e < r.perEps().size(); e++) {
             o.printf("robust accuracy (%s eps=%s): %.2f%%%s%n", nrm.id(), fmt(r.perEps().get(e).eps),
                     100 * r.robustAccuracy(e), partial);
