@@ -19,6 +19,14 @@ public interface Attack {
     /** What the attack can do. */
     Set<Capability> capabilities();
 
+    /**
+     * The fewest classes a model must have for the attack to run untargeted (DLR losses need 3, targeted
+     * DLR 4), so an ensemble can tell before any work which attacks apply to a model.
+     */
+    default int minClasses() {
+        return 2;
+    }
+
     /** Attacks one batch. */
     AttackResult run(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx);
 

@@ -149,6 +149,12 @@ public final class BenchmarkCommand implements Callable<Integer> {
         o.println("report: " + reportFile + (report != null ? " and " + report : ""));
         o.println("replay: " + written.replay());
         o.flush();
+        // the evaluation's warnings, once, on stderr (the library no longer logs them mid-run)
+        PrintWriter err = spec.commandLine().getErr();
+        for (org.robustj.eval.RunRecord.Warning w : r.record().warnings()) {
+            err.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
+        }
+        err.flush();
         return 0;
     }
 

@@ -24,6 +24,7 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
+import org.robustj.io.OutputLock;
 import org.robustj.io.Npy;
 import org.robustj.model.Classifier;
 import org.robustj.provenance.FileHash;
@@ -114,12 +115,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here ("
-            + Outputs.FILE_RULE + ").")
+            + Outputs.FILE_RULE + "). While the run lasts, OUT.lock and STATE.lock (holding its PID) claim the "
+            + "outputs: a second run with the same --out or --state is refused; a lock left by a killed run is "
+            + "taken over.")
     Path out;
 
     @Option(names = "--state", paramLabel = "FILE",
             description = "Resumable state file (default: OUT.state.json when --out is given; " + Outputs.FILE_RULE
-                    + ").")
+                    + "): a killed run resumes from it when the same command is run again; a state of another "
+                    + "configuration is refused.")
     Path state;
 
     @Option(names = "--save-adversarial", paramLabel = "FILE.npy",
@@ -143,6 +147,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (dataset == null) {
             dataset = defaultDataset(model);
         }
+        PrintWriter err = spec.commandLine().getErr();
         if (batchSize < 1) {
             throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
         }
@@ -164,14 +169,42 @@ public final class EvaluateCommand implements Callable<Integer> {
         Inputs.checkModelRef(model);
         Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
         common.apply();
-        Dataset data = Inputs.data(dataset, split, dataDir, null);
-        if (count != null) {
-            org.robustj.data.Datasets.checkN(data, count);
-            data = data.first(count);
+        // the run claims its outputs (record and state) before any work; a second run on either is refused
+        try (OutputLock outLock = claim(out, err);
+                OutputLock stateLock = claim(statePath, err)) {
+            Dataset data = Inputs.data(dataset, split, dataDir, null);
+            if (count != null) {
+                org.robustj.data.Datasets.checkN(data, count);
+                data = data.first(count);
+            }
+            return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, statePath);
         }
+    }
+
+    private OutputLock claim(Path file, PrintWriter err) throws java.io.IOException {
+        if (file == null) {
+            return null;
+        }
+        OutputLock lock = OutputLock.acquire(file, command());
+        if (lock.stalePid() != null) {
+            err.println("note: taking over " + lock.file() + " left by process " + lock.stalePid()
+                    + ", which is no longer running");
+            err.flush();
+        }
+        return lock;
+    }
+
+    private int evaluate(PrintWriter o, PrintWriter err, boolean cleanOnly, EvaluationConfig cfg, Norm nrm,
+            List<Double> epsilons, Integer count, Dataset data, Path statePath) throws Exception {
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
                 Classifier m = Inputs.open(manager, model, data).model()) {
+            CliListener listener = new CliListener(o, common.quiet);
+            AutoEvaluation evaluation = cleanOnly ? null
+                    : new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || report != null);
+            if (evaluation != null) {
+                evaluation.plan(m.numClasses()); // refuses attacks that cannot run, before any work
+            }
             o.printf("model %s (%s), %s %s, %d points%n", model, m.card().architecture(), data.name(), split,
                     data.size());
             o.flush();
@@ -189,7 +222,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                 writeReport(o, rec, null);
                 o.flush();
                 // the clean-only run's warnings (softmax output, model notes), once at the end on stderr
-                PrintWriter err = spec.commandLine().getErr();
                 for (RunRecord.Warning w : rec.warnings()) {
                     err.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
                 }
@@ -200,11 +232,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     String.join(", ", epsilons.stream().map(EvaluateCommand::fmt).toList()), cfg.version().equals("custom")
                     ? "attacks " + String.join(",", cfg.attacks()) : "version " + cfg.version());
             o.flush();
-            CliListener listener = new CliListener(o, common.quiet);
             EvaluationResult r;
             try {
-                r = new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || report != null)
-                        .run(m, data);
+                r = evaluation.run(m, data);
             } finally {
                 listener.close();
             }
@@ -223,8 +253,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             writeReport(o, rec, Gallery.of(r, data, BenchmarkRunner.GALLERY_SIZE));
             o.flush();
+            // warnings once, at the end, on stderr (and in the record): seen even when stdout is captured
+            for (RunRecord.Warning w : r.warnings()) {
+                err.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
+            }
+            err.flush();
         }
         return 0;
+    }
+
+    private String command() {
+        return "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
     private void writeReport(PrintWriter o, RunRecord rec, Gallery gallery) throws java.io.IOException {
@@ -341,12 +380,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (Float f : head.norm) if (f != null) maxNorm = Math.max(maxNorm, f);
         o.printf("max %s perturbation: %.5f, robust points: %d/%d%n", nrm.id(), maxNorm,
                 countTrue(head.robust), data.size());
-        for (RunRecord.Warning w : r.warnings()) {
-            o.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
-        }
+        String partial = r.fullEnsemble() ? "" : " (partial ensemble, not complete: "
+                + String.join(", ", r.skipped().stream().map(AutoEvaluation.Skipped::attack).toList())
+                + " skipped; see the warnings on stderr)";
         for (int e = 0; e < r.perEps().size(); e++) {
-            o.printf("robust accuracy (%s eps=%s): %.2f%%%n", nrm.id(), fmt(r.perEps().get(e).eps),
-                    100 * r.robustAccuracy(e));
+            o.printf("robust accuracy (%s eps=%s): %.2f%%%s%n", nrm.id(), fmt(r.perEps().get(e).eps),
+                    100 * r.robustAccuracy(e), partial);
         }
         o.flush();
     }
@@ -389,7 +428,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             c.put("attack_options", cfg.options());
             c.put("seed", cfg.seed());
         }
-        c.put("command", "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        c.put("command", command());
         return c;
     }
 

@@ -44,4 +44,34 @@ public final class Json {
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
     }
+
+    /**
+     * A canonical one-line JSON form of a value: every object's keys sorted at every depth, no whitespace.
+     * Two equal values give the same text in any JVM, whatever the iteration order of their maps (unlike
+     * {@code Map.of}, whose order changes from run to run), so the text can be hashed as an identity.
+     */
+    public static String canonical(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(sorted(tree(value)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            java.util.TreeMap<String, JsonNode> fields = new java.util.TreeMap<>();
+            node.fields().forEachRemaining(e -> fields.put(e.getKey(), sorted(e.getValue())));
+            com.fasterxml.jackson.databind.node.ObjectNode out = MAPPER.createObjectNode();
+            fields.forEach(out::set);
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = MAPPER.createArrayNode();
+            node.forEach(v -> out.add(sorted(v)));
+            return out;
+        }
+        return node;
+    }
 }

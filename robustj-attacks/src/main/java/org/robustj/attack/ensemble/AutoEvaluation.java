@@ -18,6 +18,7 @@ import org.robustj.attack.Inputs;
 import org.robustj.attack.LabeledBatch;
 import org.robustj.attack.check.SanityChecks;
 import org.robustj.data.Dataset;
+import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
@@ -31,11 +32,15 @@ import org.robustj.threat.ThreatModel;
  * each started from the clean input and run only on points still robust; a point is robust only if every
  * attack failed on it (pointwise worst case). Robust accuracy is recorded after each attack. With several ε,
  * they are evaluated from the smallest up and a point broken at a smaller ε counts as broken at every larger
- * one; minimal-norm attacks mark a point broken at every ε at least as large as the norm they found.
+ * one; minimal-norm attacks mark a point broken at every ε at least as large as the norm they found. As in
+ * AutoAttack, the attacks left at an ε are not started once no point is robust there. Attacks that declare
+ * more classes than the model has ({@link Attack#minClasses()}) are skipped and reported; when none can run,
+ * the evaluation is refused before any work.
  *
  * <p>Progress is saved to a state file after every batch, so a killed run resumes without redoing finished
- * work or losing any result. A fixed seed gives identical results: each (ε, attack, batch) gets its own seed
- * derived from the root seed.
+ * work or losing any result; the state is tied to the evaluation by a canonical fingerprint, so the same
+ * command resumes in any JVM and another configuration is refused. A fixed seed gives identical results:
+ * each (ε, attack, batch) gets its own seed derived from the root seed.
  */
 public final class AutoEvaluation {
     private final EvaluationConfig config;
@@ -60,29 +65,65 @@ public final class AutoEvaluation {
         this(config, null, null, false);
     }
 
+    /** An attack of the configuration that cannot run on the model, and why. */
+    public record Skipped(String attack, String reason) {}
+
+    /**
+     * What an evaluation will run on a model: the attacks that can, the ones that cannot (from each
+     * attack's declared {@link Attack#minClasses()}) and the notes made while adapting the version.
+     */
+    public record Plan(List<Attack> attacks, List<Skipped> skipped, List<String> notes) {}
+
+    /**
+     * The plan for a model with {@code classes} outputs. Cheap (builds the attacks, runs nothing), so a
+     * caller can check it before any expensive work.
+     *
+     * @throws InvalidInputException when none of the configured attacks can run on such a model (a robust
+     *     accuracy from attacks that never ran would be meaningless)
+     */
+    public Plan plan(int classes) {
+        Versions.Plan versions = Versions.plan(config, classes);
+        List<Attack> run = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        for (Versions.Planned p : versions.attacks()) {
+            Attack a = AttackRegistry.create(p.name(), p.options());
+            if (classes < a.minClasses()) {
+                skipped.add(new Skipped(a.name(), a.name() + " needs at least " + a.minClasses()
+                        + " classes; the model has " + classes));
+            } else {
+                run.add(a);
+            }
+        }
+        if (run.isEmpty()) {
+            List<String> why = skipped.stream().map(Skipped::reason).toList();
+            throw new InvalidInputException("none of the requested attacks can run on this model (" + String.join(
+                    "; ", why) + "): choose attacks that can, e.g. --attacks apgd-ce,fab,square");
+        }
+        return new Plan(List.copyOf(run), List.copyOf(skipped), versions.notes());
+    }
+
     /** Evaluates {@code model} on every point of {@code data}. */
     public EvaluationResult run(Classifier model, Dataset data) {
         long t0 = System.nanoTime();
         int n = data.size();
-        Versions.Plan plan = Versions.plan(config, model.numClasses());
-        List<Attack> attacks = new ArrayList<>();
-        for (Versions.Planned p : plan.attacks()) {
-            attacks.add(AttackRegistry.create(p.name(), p.options()));
-        }
         for (double e : config.epsilons()) {
             new ThreatModel(config.norm(), e, 0, 1); // validates every eps before any work
         }
+        Plan plan = plan(model.numClasses());
+        List<Attack> attacks = plan.attacks();
         List<String> names = attacks.stream().map(Attack::name).toList();
         listener.log("using " + config.version() + " version including " + String.join(", ", names) + ".");
 
+        // warnings are returned (and recorded), not logged here: the caller shows each once, at the end
         List<RunRecord.Warning> warnings = new ArrayList<>();
+        for (Skipped s : plan.skipped()) {
+            warnings.add(SanityChecks.warning("attack-skipped", s.reason() + ": " + s.attack()
+                    + " did not run, so the robust accuracy comes from a partial ensemble and may be overestimated"));
+        }
         for (String note : plan.notes()) {
             warnings.add(SanityChecks.warning("number-of-classes", note));
         }
         warnings.addAll(SanityChecks.before(model, data, config));
-        for (RunRecord.Warning w : warnings) {
-            listener.log("Warning: " + w.message() + " (see " + w.doc() + ")");
-        }
 
         CleanEvaluation.Result clean = CleanEvaluation.run(model, data, config.batchSize(), null);
         listener.log(String.format("initial accuracy: %.2f%%", 100 * clean.accuracy()));
@@ -112,6 +153,7 @@ public final class AutoEvaluation {
         } else {
             listener.log("resuming from " + stateFile);
         }
+        Session session = new Session(state, t0);
         // smallest eps first: a break at a smaller eps carries to the larger ones
         Integer[] order = new Integer[config.epsilons().size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -130,34 +172,64 @@ public final class AutoEvaluation {
                 if (pe.attacksDone.contains(attack.name())) {
                     continue;
                 }
-                runAttack(model, data, attack, threat, state, e, order, oi);
+                if (count(pe.robust) == 0) {
+                    // as AutoAttack: once no point is robust, the remaining attacks have nothing to attack
+                    List<String> left = new ArrayList<>();
+                    for (Attack a : attacks.subList(ai, attacks.size())) {
+                        if (!pe.attacksDone.contains(a.name())) left.add(a.name());
+                    }
+                    listener.log("no robust point left" + (order.length > 1 ? " at eps " + fmt(eps) : "") + ": "
+                            + String.join(", ", left) + " not run");
+                    break;
+                }
+                runAttack(model, data, attack, threat, session, e, order, oi);
                 pe.attacksDone.add(attack.name());
                 pe.current = null;
                 pe.currentDone.clear();
-                state.save(stateFile);
+                pe.currentBroken = 0;
+                pe.currentCalls = 0;
+                pe.currentSeconds = 0;
+                session.save();
             }
             listener.log(String.format("robust accuracy%s: %.2f%%",
                     order.length > 1 ? " at eps " + fmt(eps) : "", 100 * count(pe.robust) / (double) n));
         }
         for (EvaluationState.PerEps pe : state.eps) {
-            for (RunRecord.Warning w : SanityChecks.after(pe.summaries, clean.accuracy())) {
-                warnings.add(w);
-                listener.log("Warning: " + w.message() + " (see " + w.doc() + ")");
-            }
+            warnings.addAll(SanityChecks.after(pe.summaries, clean.accuracy()));
         }
-        double seconds = state.seconds + (System.nanoTime() - t0) / 1e9;
-        state.seconds = seconds;
-        state.save(stateFile);
-        return new EvaluationResult(config, clean, state.eps, warnings, names, seconds);
+        session.save();
+        return new EvaluationResult(config, clean, state.eps, warnings, names, plan.skipped(), state.seconds);
     }
 
-    private void runAttack(Classifier model, Dataset data, Attack attack, ThreatModel threat, EvaluationState state,
+    /** The state of a run plus the clock of this session; saving adds the session's time to earlier ones. */
+    private final class Session {
+        final EvaluationState state;
+        final long t0;
+        final double earlier;
+
+        Session(EvaluationState state, long t0) {
+            this.state = state;
+            this.t0 = t0;
+            this.earlier = state.seconds;
+        }
+
+        void save() {
+            state.seconds = earlier + (System.nanoTime() - t0) / 1e9;
+            state.save(stateFile);
+        }
+    }
+
+    private void runAttack(Classifier model, Dataset data, Attack attack, ThreatModel threat, Session session,
             int e, Integer[] order, int oi) {
+        EvaluationState state = session.state;
         EvaluationState.PerEps pe = state.eps.get(e);
         int n = data.size();
         if (!attack.name().equals(pe.current)) {
             pe.current = attack.name();
             pe.currentDone.clear();
+            pe.currentBroken = 0;
+            pe.currentCalls = 0;
+            pe.currentSeconds = 0;
         }
         List<Integer> todo = new ArrayList<>();
         java.util.Set<Integer> already = new java.util.HashSet<>(pe.currentDone);
@@ -166,14 +238,16 @@ public final class AutoEvaluation {
         }
         int total = todo.size() + already.size();
         listener.attackStarted(attack.name(), threat.eps(), total);
-        long t0 = System.nanoTime();
-        long calls = 0;
-        int broken = 0;
+        // counts of batches finished in an earlier session carry over, so a resumed attack reports what an
+        // uninterrupted one would
+        long calls = pe.currentCalls;
+        int broken = pe.currentBroken;
         int batchNo = pe.currentDone.size() / config.batchSize();
         int[] idxAll = todo.stream().mapToInt(Integer::intValue).toArray();
         List<int[]> batches = Dataset.batches(idxAll, config.batchSize());
         int done = already.size();
         for (int[] pos : batches) {
+            long tb = System.nanoTime();
             long seed = Seeds.derive(config.seed(), attack.name() + "/" + threat.eps() + "/" + (batchNo++));
             try (NDManager scope = model.manager().newSubManager()) {
                 NDArray x = data.batch(scope, pos);
@@ -209,17 +283,21 @@ public final class AutoEvaluation {
                 }
             }
             for (int i : pos) pe.currentDone.add(i);
+            pe.currentBroken = broken;
+            pe.currentCalls = calls;
+            pe.currentSeconds += (System.nanoTime() - tb) / 1e9;
             done += pos.length;
             listener.progress(done, count(pe.robust));
-            state.save(stateFile);
+            session.save();
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        double secs = pe.currentSeconds;
         double acc = count(pe.robust) / (double) n;
-        listener.log(String.format("%s - %d out of %d successfully perturbed", attack.name(), broken, total));
-        listener.log(String.format("robust accuracy after %s: %.2f%% (total time %.1f s)",
-                attack.name().toUpperCase(java.util.Locale.ROOT), 100 * acc, secs));
         pe.summaries.add(new RunRecord.AttackSummary(attack.name(), threat.eps(), acc, broken, secs, calls,
                 Json.tree(attack.config()), config.seed()));
+        listener.log(String.format("%s - %d out of %d successfully perturbed", attack.name(), broken, total));
+        // as AutoAttack's log: the time since the first attack started (over every eps and session)
+        listener.log(String.format("robust accuracy after %s: %.2f%% (total time %.1f s)",
+                attack.name().toUpperCase(java.util.Locale.ROOT), 100 * acc, attackSeconds(state)));
         listener.attackFinished(attack.name(), threat.eps());
     }
 
@@ -237,7 +315,21 @@ public final class AutoEvaluation {
         }
     }
 
-    private String fingerprint(Classifier model, Dataset data, List<Attack> attacks) {
+    /** Seconds spent in finished attacks so far, at every eps. */
+    private static double attackSeconds(EvaluationState state) {
+        double s = 0;
+        for (EvaluationState.PerEps pe : state.eps) {
+            for (RunRecord.AttackSummary a : pe.summaries) s += a.seconds();
+        }
+        return s;
+    }
+
+    /**
+     * The identity of this evaluation, stored in its state file: a SHA-256 of the canonical JSON (keys
+     * sorted at every depth) of model, data, configuration and attacks, so the same command gives the
+     * same fingerprint in every JVM.
+     */
+    String fingerprint(Classifier model, Dataset data, List<Attack> attacks) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("model", model.sha256());
         f.put("data", data.files());
@@ -248,7 +340,7 @@ public final class AutoEvaluation {
         for (Attack at : attacks) a.add(Map.of("name", at.name(), "config", Json.tree(at.config())));
         f.put("attacks", a);
         f.put("keep_adversarial", keepAdversarial);
-        return Hashes.sha256(Json.write(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Hashes.sha256(Json.canonical(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static int count(boolean[] b) {

@@ -7,7 +7,8 @@ import org.robustj.eval.RunRecord;
 /**
  * Outcome of an ensemble evaluation as plain Java data: the clean pass, then per ε the robust flag of every
  * point (pointwise worst case over all attacks), who broke it, perturbation norms, adversarial labels and
- * inputs, per-attack summaries, and the sanity-check warnings.
+ * inputs, per-attack summaries, the sanity-check warnings, and the attacks of the plan that could not run
+ * on the model (a non-empty {@code skipped} means the figure comes from a partial ensemble).
  */
 public record EvaluationResult(
         EvaluationConfig config,
@@ -15,7 +16,13 @@ public record EvaluationResult(
         List<EvaluationState.PerEps> perEps,
         List<RunRecord.Warning> warnings,
         List<String> attackNames,
+        List<AutoEvaluation.Skipped> skipped,
         double seconds) {
+
+    /** Whether every attack of the plan ran (none was skipped as unable to run on the model). */
+    public boolean fullEnsemble() {
+        return skipped.isEmpty();
+    }
 
     /** Robust accuracy at the i-th ε of the configuration (clean errors count as not robust). */
     public double robustAccuracy(int epsIndex) {

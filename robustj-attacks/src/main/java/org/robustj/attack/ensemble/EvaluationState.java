@@ -20,7 +20,7 @@ import org.robustj.io.Json;
 public final class EvaluationState {
     /** Identity of the configuration that produced this state. */
     public String fingerprint;
-    /** Seconds spent in earlier sessions. */
+    /** Seconds spent so far, over every session (updated at each save). */
     public double seconds;
     /** One entry per ε, in the order of the configuration. */
     public List<PerEps> eps = new ArrayList<>();
@@ -39,6 +39,10 @@ public final class EvaluationState {
         /** The attack in progress and the point positions it already attacked. */
         public String current;
         public List<Integer> currentDone = new ArrayList<>();
+        /** What the attack in progress did in its finished batches: points broken, model calls, seconds. */
+        public int currentBroken;
+        public long currentCalls;
+        public double currentSeconds;
         public List<RunRecord.AttackSummary> summaries = new ArrayList<>();
     }
 

@@ -13,7 +13,10 @@ import org.robustj.provenance.Provenance;
 public final class Records {
     private Records() {}
 
-    /** The run record of an evaluation; {@code complete} is false for a record written mid-run. */
+    /**
+     * The run record of an evaluation; {@code complete} is false for a record written mid-run, and the record
+     * is never called complete when attacks of the plan were skipped (the skipped ones are among the warnings).
+     */
     public static RunRecord of(EvaluationResult r, Classifier model, String modelRef, Dataset data,
             JsonNode config, boolean complete) {
         EvaluationState.PerEps head = r.perEps().get(0);
@@ -41,6 +44,6 @@ public final class Records {
                         model.numClasses()),
                 new RunRecord.DataInfo(data.name(), data.split(), data.size(), "first " + data.size()),
                 r.clean().accuracy(), per, r.clean().ece(), r.robustAccuracy(), eps, acc, attacks, points,
-                r.warnings(), complete, r.seconds(), Provenance.current(files));
+                r.warnings(), complete && r.fullEnsemble(), r.seconds(), Provenance.current(files));
     }
 }

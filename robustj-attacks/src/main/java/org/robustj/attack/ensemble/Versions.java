@@ -12,9 +12,9 @@ import org.robustj.threat.ThreatModel;
 
 /**
  * The AutoAttack versions as attack lists with the reference's overrides (REFERENCES.md 2.1): which
- * attacks run, in which order, with which settings, adapted to the number of classes (DLR needs 3
- * classes, targeted DLR 4; at most K−1 target classes). Attacks that cannot run on the model are dropped
- * with a warning instead of crashing.
+ * attacks run, in which order, with which settings, adapted to the number of classes (at most K−1 target
+ * classes). Which attacks can run on the model at all is decided by {@link AutoEvaluation} from each
+ * attack's declared {@link org.robustj.attack.Attack#minClasses()}.
  */
 public final class Versions {
     private Versions() {}
@@ -68,22 +68,11 @@ public final class Versions {
                 }
             }
         }
-        List<Planned> kept = new ArrayList<>();
-        for (Planned a : out) {
-            if (classes < 3 && (a.name().equals("apgd-dlr") || a.name().equals("apgd-t"))) {
-                notes.add(a.name() + " skipped: DLR losses need at least 3 classes (targeted DLR 4); this model has "
-                        + classes);
-            } else if (classes < 4 && a.name().equals("apgd-t")) {
-                notes.add("apgd-t skipped: the targeted DLR loss needs at least 4 classes; this model has " + classes);
-            } else {
-                kept.add(a);
-            }
-        }
         if (classes - 1 < 9 && !cfg.version().equals("custom")) {
             notes.add("target classes reduced from 9 to " + targets + " because the model has " + classes
                     + " classes");
         }
-        return new Plan(kept, notes);
+        return new Plan(out, notes);
     }
 
     /**

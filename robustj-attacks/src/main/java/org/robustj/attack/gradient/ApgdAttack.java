@@ -116,6 +116,12 @@ public final class ApgdAttack extends AbstractAttack {
         this.config = config;
     }
 
+    /** The DLR loss needs 3 classes; cross-entropy 2. */
+    @Override
+    public int minClasses() {
+        return "dlr".equals(config.loss()) ? 3 : 2;
+    }
+
     /**
      * The iterations (1-based) after which the L∞/L2 step-size rule is checked, for {@code steps}
      * iterations: the first window is max(⌊0.22N⌋, 1), each next window shrinks by max(⌊0.03N⌋, 1) down to

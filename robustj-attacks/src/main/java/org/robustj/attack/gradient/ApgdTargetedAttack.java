@@ -77,6 +77,12 @@ public final class ApgdTargetedAttack extends AbstractAttack {
         this.config = config;
     }
 
+    /** The targeted DLR loss needs 4 classes. */
+    @Override
+    public int minClasses() {
+        return 4;
+    }
+
     @Override
     protected NDArray search(Search s) {
         ThreatModel threat = s.threat();

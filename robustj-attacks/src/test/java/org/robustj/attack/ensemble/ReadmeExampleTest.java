@@ -22,7 +22,11 @@ class ReadmeExampleTest {
             System.out.printf("clean %.2f%%, robust %.2f%%%n", 100 * r.clean().accuracy(), 100 * r.robustAccuracy());
             assertEquals(1.0, r.clean().accuracy(), 1e-9); // the bundled model gets the first 20 right
             assertTrue(r.robustAccuracy() <= r.clean().accuracy());
-            assertEquals(4, r.perEps().get(0).summaries.size());
+            // every attack of standard ran, or the ones left were not started because no point was robust any more
+            int ran = r.perEps().get(0).summaries.size();
+            assertTrue(ran == 4 || (ran >= 1 && r.robustAccuracy() == 0), ran + " attacks ran");
+            assertEquals(java.util.List.of("apgd-ce", "apgd-t", "fab-t", "square").subList(0, ran),
+                    r.perEps().get(0).summaries.stream().map(s -> s.name()).toList());
         }
     }
 }
