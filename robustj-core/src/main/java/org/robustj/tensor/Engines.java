@@ -54,8 +54,7 @@ public final class Engines {
             return;
         }
         try {
-            com.sun.jna.NativeLibrary lib = com.sun.jna.NativeLibrary.getInstance(
-                    java.nio.file.Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath(), "libtorch_cpu.so").toString());
+            com.sun.jna.NativeLibrary lib = libtorchCpu();
             com.sun.jna.Pointer context = lib.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
             lib.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, 0});
             lib.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {context, 0});
@@ -64,12 +63,17 @@ public final class Engines {
         }
     }
 
+    /** libtorch's CPU library, which DJL has loaded from its cache directory. */
+    private static com.sun.jna.NativeLibrary libtorchCpu() {
+        return com.sun.jna.NativeLibrary.getInstance(java.nio.file.Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath(),
+                System.mapLibraryName("torch_cpu")).toString());
+    }
+
     /** Whether libtorch will use oneDNN (mkldnn) kernels: false after {@link #pytorch()} unless {@link #ONEDNN}. */
     public static boolean oneDnnEnabled() {
         pytorch();
         try {
-            com.sun.jna.NativeLibrary lib = com.sun.jna.NativeLibrary.getInstance(
-                    java.nio.file.Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath(), "libtorch_cpu.so").toString());
+            com.sun.jna.NativeLibrary lib = libtorchCpu();
             com.sun.jna.Pointer context = lib.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
             return (lib.getFunction("_ZNK2at7Context17userEnabledMkldnnEv").invokeInt(new Object[] {context}) & 0xFF)
                     != 0;
