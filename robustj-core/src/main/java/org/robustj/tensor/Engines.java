@@ -3,17 +3,83 @@ package org.robustj.tensor;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
-/** Engine set-up and facts (threads, versions), the only engine-specific calls outside {@link Gradients}. */
+/**
+ * Engine set-up and facts (threads, versions), the only engine-specific calls outside {@link Gradients}.
+ *
+ * <p>Set-up turns off libtorch's oneDNN (and NNPACK) convolution kernels, see {@link #ONEDNN}.
+ */
 public final class Engines {
+    /**
+     * System property; {@code true} keeps libtorch's oneDNN convolutions on (faster, but see below), default off.
+     * Why off: the oneDNN 3.7.1 inside libtorch 2.7.1 returns wrong convolution input gradients (backward by data)
+     * when the output channels do not fill its channel block (16 with AVX-512, 8 with AVX2): e.g. small-cnn with
+     * conv1 4 / conv2 8. Deterministically wrong on one thread; on two, sometimes right and sometimes wrong or NaN
+     * depending on the memory it is given. That corrupted the weight gradients of every layer before such a
+     * convolution (training diverged with "loss NaN", a resumed run differed from the uninterrupted one) and the
+     * input gradients attacks use. libtorch's own convolutions are exact on the same shapes
+     * ({@code ConvolutionGradientTest}); they are slower.
+     */
+    public static final String ONEDNN = "robustj.onednn";
+
+    private static boolean configured;
+
     private Engines() {}
 
-    /** Starts the PyTorch engine offline; call before any tensor is made. */
+    /**
+     * Starts the PyTorch engine offline and, unless {@link #ONEDNN} is {@code true}, turns oneDNN off; call before
+     * any tensor is made.
+     */
     public static Engine pytorch() {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
         System.setProperty("ai.djl.default_engine", "PyTorch");
-        return Engine.getEngine("PyTorch");
+        Engine engine = Engine.getEngine("PyTorch");
+        configure();
+        return engine;
+    }
+
+    /**
+     * Once per process: {@code at::globalContext().setUserEnabledMkldnn(false)} (PyTorch's
+     * {@code torch.backends.mkldnn.enabled = False}) and the same for NNPACK (which this CPU build cannot start,
+     * and warns about on every convolution otherwise). DJL has no call for these, so they go through JNA to
+     * libtorch's exported C++ functions; a libtorch without them is left as it is.
+     */
+    private static synchronized void configure() {
+        if (configured) {
+            return;
+        }
+        configured = true;
+        if (Boolean.getBoolean(ONEDNN)) {
+            return;
+        }
+        try {
+            com.sun.jna.NativeLibrary lib = libtorchCpu();
+            com.sun.jna.Pointer context = lib.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+            lib.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, 0});
+            lib.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {context, 0});
+        } catch (LinkageError | RuntimeException e) {
+            // another libtorch build or platform: keep its defaults
+        }
+    }
+
+    /** libtorch's CPU library, which DJL has loaded from its cache directory. */
+    private static com.sun.jna.NativeLibrary libtorchCpu() {
+        return com.sun.jna.NativeLibrary.getInstance(java.nio.file.Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath(),
+                System.mapLibraryName("torch_cpu")).toString());
+    }
+
+    /** Whether libtorch will use oneDNN (mkldnn) kernels: false after {@link #pytorch()} unless {@link #ONEDNN}. */
+    public static boolean oneDnnEnabled() {
+        pytorch();
+        try {
+            com.sun.jna.NativeLibrary lib = libtorchCpu();
+            com.sun.jna.Pointer context = lib.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+            return (lib.getFunction("_ZNK2at7Context17userEnabledMkldnnEv").invokeInt(new Object[] {context}) & 0xFF)
+                    != 0;
+        } catch (LinkageError | RuntimeException e) {
+            return true;
+        }
     }
 
     /** Sets libtorch's intra-op thread count (0 or less leaves the default). */

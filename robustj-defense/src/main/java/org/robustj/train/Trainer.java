@@ -121,6 +121,8 @@ public final class Trainer {
 
     /** Trains from scratch. Refuses to start over an unfinished run's checkpoint. */
     public static Result train(TrainConfig config, Dataset train, Dataset test, Settings settings) {
+        // engine set-up before the first tensor: it keeps libtorch off its faulty oneDNN convolution gradients
+        Engines.pytorch();
         Path ckpt = settings.output().checkpoint();
         if (Files.exists(ckpt)) {
             throw new InvalidInputException("an unfinished run's checkpoint exists at " + ckpt
@@ -144,6 +146,7 @@ public final class Trainer {
 
     /** Continues the run whose checkpoint is at {@code settings.output().checkpoint()}. */
     public static Result resume(Dataset train, Dataset test, Settings settings) {
+        Engines.pytorch();
         Checkpoint.Loaded ck = Checkpoint.read(settings.output().checkpoint());
         TrainConfig config = ck.state().config();
         checkData(config, train, test);
