@@ -42,6 +42,7 @@ public final class Models {
      * is needed for TorchScript files, whose input shape is not stored in the file.
      */
     public static Classifier open(NDManager manager, String ref, Shape inputShape) {
+        org.robustj.tensor.Engines.pytorch(); // engine set-up (oneDNN off) before the model's first pass
         if (ref.startsWith("zoo:")) {
             return openZoo(manager, ref.substring(4), ref);
         }

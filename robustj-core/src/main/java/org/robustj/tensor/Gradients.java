@@ -22,6 +22,11 @@ import java.util.function.Function;
  * backward pass.
  */
 public final class Gradients {
+    static {
+        // every input or weight gradient comes through here: set the engine up first (oneDNN off, see Engines)
+        Engines.pytorch();
+    }
+
     private Gradients() {}
 
     /** Per-sample values and their input gradient, detached and owned by the caller's manager. */
