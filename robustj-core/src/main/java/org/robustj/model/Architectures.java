@@ -52,6 +52,7 @@ public final class Architectures {
 
     /** Builds an architecture for inputs of one sample's shape and {@code classes} outputs. */
     public static Built build(String name, Map<String, Object> options, Shape input, int classes) {
+        org.robustj.tensor.Engines.pytorch(); // engine set-up (oneDNN off) before the network's first pass
         Builder b = BUILDERS.get(name);
         if (b == null) {
             throw new UnknownNameException("architecture", name, BUILDERS.keySet());
