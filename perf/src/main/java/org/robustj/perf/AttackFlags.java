@@ -24,7 +24,9 @@ import org.robustj.threat.ThreatModel;
  * One registered attack on chosen MNIST test points, printing which points stay robust, so a single attack
  * can be compared point by point with the reference implementation's (perf/reference/run_apgd.py). Usage:
  * {@code AttackFlags MODEL N|indices.json ATTACK SEED EPS [key=value ...]}; options are the attack's own
- * (numbers parsed as integers or doubles).
+ * (numbers parsed as integers or doubles). With {@code -Dtrace=FILE} every model call's logits are appended
+ * to FILE, one JSON array of rows per line (attack one point to get its per-iteration trace; the reference
+ * twin is {@code run_apgd.py --trace}).
  */
 public final class AttackFlags {
     private AttackFlags() {}
@@ -64,7 +66,10 @@ public final class AttackFlags {
         ThreatModel threat = ThreatModel.of(Norm.LINF, Double.parseDouble(args[4]));
         boolean[] robust = new boolean[idx.length];
         long t0 = System.nanoTime();
-        try (NDManager m = NDManager.newBaseManager(); Classifier model = Models.open(m, args[0], data.sampleShape())) {
+        String trace = System.getProperty("trace");
+        try (NDManager m = NDManager.newBaseManager();
+                Classifier model = trace == null ? Models.open(m, args[0], data.sampleShape())
+                        : new Tracing(Models.open(m, args[0], data.sampleShape()), Path.of(trace))) {
             int[] pos = data.allIndices();
             int[] labels = data.labels();
             for (int from = 0; from < pos.length; from += 500) {
@@ -91,5 +96,44 @@ public final class AttackFlags {
         out.put("seconds", (System.nanoTime() - t0) / 1e9);
         out.put("flags", robust);
         System.out.println(Json.write(out));
+    }
+
+    /** A classifier that appends the logits of every call to a file (per-iteration traces of an attack). */
+    private static final class Tracing implements Classifier {
+        private final Classifier inner;
+        private final java.io.PrintWriter out;
+
+        Tracing(Classifier inner, Path file) throws java.io.IOException {
+            this.inner = inner;
+            this.out = new java.io.PrintWriter(Files.newBufferedWriter(file));
+        }
+
+        @Override
+        public NDArray logits(NDArray x) {
+            NDArray z = inner.logits(x);
+            float[] v = z.stopGradient().toFloatArray();
+            int k = inner.numClasses();
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < v.length / k; i++) {
+                b.append(i == 0 ? "" : ",").append(java.util.Arrays.toString(java.util.Arrays.copyOfRange(v, i * k, (i + 1) * k)));
+            }
+            out.println(b.append("]"));
+            return z;
+        }
+
+        @Override public ai.djl.ndarray.types.Shape inputShape() { return inner.inputShape(); }
+        @Override public int numClasses() { return inner.numClasses(); }
+        @Override public java.util.List<String> layers() { return inner.layers(); }
+        @Override public Map<String, NDArray> activations(NDArray x, java.util.List<String> names) {
+            return inner.activations(x, names);
+        }
+        @Override public org.robustj.model.ModelCard card() { return inner.card(); }
+        @Override public String source() { return inner.source(); }
+        @Override public String sha256() { return inner.sha256(); }
+        @Override public NDManager manager() { return inner.manager(); }
+        @Override public void close() {
+            out.close();
+            inner.close();
+        }
     }
 }
