@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", sortOptions = false,
         description = {"Evaluate a model: clean accuracy, per-class accuracy, calibration (ECE), and robust accuracy "
-                + "under the AutoAttack ensemble (standard: apgd-ce, apgd-t, fab-t, square).",
+                + "under the AutoAttack ensemble (apgd-ce, apgd-t, fab-t, square; by default the strong version, "
+                + "standard with more restarts).",
             "With no arguments: the bundled model zoo:" + EvaluateCommand.DEFAULT_MODEL + " on the first "
                 + EvaluateCommand.DEFAULT_N + " MNIST test points, linf eps 0.3."})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -90,8 +91,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "(fashion-mnist), 8/255 (cifar10) for linf; 2.0 / 1.5 / 0.5 for l2; 10 / 10 / 12 for l1.")
     List<String> eps;
 
-    @Option(names = "--version", paramLabel = "V", description = "AutoAttack version: standard, plus or rand "
-            + "(default: standard unless --attacks is given).")
+    @Option(names = "--version", paramLabel = "V", description = "AutoAttack version: standard, plus "
+            + "or rand (the reference's recipes), or strong: standard with 2 restarts of apgd-t and square on the "
+            + "points still robust (default: strong unless --attacks is given).")
     String version;
 
     @Option(names = "--attacks", paramLabel = "a,b,...", split = ",",

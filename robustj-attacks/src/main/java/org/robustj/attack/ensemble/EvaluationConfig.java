@@ -6,7 +6,8 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.threat.Norm;
 
 /**
- * What an ensemble evaluation runs: the AutoAttack version ({@code standard}, {@code plus}, {@code rand}) or
+ * What an ensemble evaluation runs: the AutoAttack version ({@code standard}, {@code plus}, {@code rand}, or
+ * robustj's {@code strong}, the default: see {@link Versions}) or
  * a custom attack list (with per-attack option overrides), the norm and one or more ε (the first is the
  * headline one), the root seed and the batch size.
  */
@@ -14,7 +15,10 @@ public record EvaluationConfig(String version, List<String> attacks, Map<String,
         Norm norm, List<Double> epsilons, long seed, int batchSize) {
 
     /** Versions with a fixed attack list. */
-    public static final List<String> VERSIONS = List.of("standard", "plus", "rand");
+    public static final List<String> VERSIONS = List.of("standard", "plus", "rand", "strong");
+
+    /** The version used when none is given: standard with extra restarts ({@link Versions}). */
+    public static final String DEFAULT_VERSION = "strong";
 
     public EvaluationConfig {
         if (epsilons == null || epsilons.isEmpty()) {
@@ -34,7 +38,7 @@ public record EvaluationConfig(String version, List<String> attacks, Map<String,
         if (!custom && version != null && !VERSIONS.contains(version)) {
             throw new org.robustj.errors.UnknownNameException("version", version, VERSIONS);
         }
-        version = custom ? "custom" : (version == null ? "standard" : version);
+        version = custom ? "custom" : (version == null ? DEFAULT_VERSION : version);
         attacks = custom ? List.copyOf(attacks) : List.of();
         options = options == null ? Map.of() : Map.copyOf(options);
     }

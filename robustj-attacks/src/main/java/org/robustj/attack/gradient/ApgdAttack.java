@@ -46,9 +46,11 @@ import org.robustj.threat.ThreatModel;
  * (within [ε/10, ε]); with {@code use_large_reps} (AutoAttack's L1 standard default) the budget runs as
  * 3ε, 2ε, ε over ⌈0.3N⌉, ⌈0.3N⌉ and the remaining iterations, each stage starting from the previous best.
  *
- * <p>Differences from the reference, all documented: projections are exact (AutoAttack rescales then clips
- * for L2); the first oscillation window compares the first iterate's loss with the start point's loss
- * (AutoAttack compares it with an unset zero); a batch stops once every point in it is misclassified
+ * <p>As in AutoAttack's {@code check_oscillation}, the first window counts an increase at the first
+ * iterate when its loss is above zero (the reference compares it with a row of its loss history that is
+ * still zero, not with the start point's loss): for targeted DLR, negative on unbroken points, the first
+ * checkpoint so halves the step one increase earlier. Differences from the reference, all documented:
+ * projections are exact (AutoAttack rescales then clips for L2); a batch stops once every point in it is misclassified
  * (AutoAttack runs all iterations; which points succeed is unaffected). A targeted context is supported:
  * the loss becomes −CE(z, t) or targeted DLR and success means reaching the target. Candidates returned
  * by {@code search} (and so by {@code perturb}): the last misclassified iterate for broken points, the
@@ -405,7 +407,10 @@ public final class ApgdAttack extends AbstractAttack {
                     z.gradBest = Rows.choose(improved, e.grad(), z.gradBest);
                     z.lossBest = NDArrays.where(improved, e.loss(), z.lossBest);
                     if (!l1) {
-                        z.increases = z.increases.add(e.loss().gt(z.lossPrev).toType(DataType.FLOAT32, false));
+                        // AutoAttack's check_oscillation compares the first iterate's loss with loss_steps[-1],
+                        // a row still at zero: a loss increase at i = 0 means loss > 0, not loss > start loss
+                        NDArray before = i == 0 ? e.loss().zerosLike() : z.lossPrev;
+                        z.increases = z.increases.add(e.loss().gt(before).toType(DataType.FLOAT32, false));
                     }
                     z.lossPrev = e.loss();
                     z.xPrev = z.xAdv;
