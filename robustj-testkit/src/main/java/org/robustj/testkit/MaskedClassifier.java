@@ -1,12 +1,7 @@
 package org.robustj.testkit;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import java.util.List;
-import java.util.Map;
 import org.robustj.model.Classifier;
-import org.robustj.model.ModelCard;
 
 /**
  * Gradient-masking wrappers around a classifier that keep its decisions: logits multiplied by a large
@@ -17,16 +12,15 @@ import org.robustj.model.ModelCard;
  * scale-sensitive, so even the scale-invariant DLR losses see a distorted landscape. Scale-invariant losses
  * or gradient-free attacks must still break such models.
  */
-public final class MaskedClassifier implements Classifier {
+public final class MaskedClassifier extends DelegatingClassifier {
     /** How gradients are masked. */
     public enum Kind { SCALED_LOGITS, QUANTIZED_INPUT, SATURATED_LOGITS }
 
-    private final Classifier inner;
     private final Kind kind;
     private final double factor;
 
     private MaskedClassifier(Classifier inner, Kind kind, double factor) {
-        this.inner = inner;
+        super(inner);
         this.kind = kind;
         this.factor = factor;
     }
@@ -65,31 +59,6 @@ public final class MaskedClassifier implements Classifier {
     }
 
     @Override
-    public Shape inputShape() {
-        return inner.inputShape();
-    }
-
-    @Override
-    public int numClasses() {
-        return inner.numClasses();
-    }
-
-    @Override
-    public List<String> layers() {
-        return inner.layers();
-    }
-
-    @Override
-    public Map<String, NDArray> activations(NDArray x, List<String> names) {
-        return inner.activations(x, names);
-    }
-
-    @Override
-    public ModelCard card() {
-        return inner.card();
-    }
-
-    @Override
     public String source() {
         switch (kind) {
             case SCALED_LOGITS: return inner.source() + "×" + factor;
@@ -98,18 +67,4 @@ public final class MaskedClassifier implements Classifier {
         }
     }
 
-    @Override
-    public String sha256() {
-        return inner.sha256();
-    }
-
-    @Override
-    public NDManager manager() {
-        return inner.manager();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
-    }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ import org.robustj.attack.ensemble.EvaluationConfig;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
 import org.robustj.model.Classifier;
-import org.robustj.model.ModelCard;
+import org.robustj.testkit.DelegatingClassifier;
 import org.robustj.testkit.Oracles;
 import org.robustj.threat.Norm;
 
@@ -23,20 +22,14 @@ import org.robustj.threat.Norm;
 class SoftmaxOutputTest {
 
     /** A classifier whose outputs are the softmax of another's logits. */
-    private record Softmaxed(Classifier inner) implements Classifier {
+    private static final class Softmaxed extends DelegatingClassifier {
+        Softmaxed(Classifier inner) {
+            super(inner);
+        }
+
         @Override
         public NDArray logits(NDArray x) {
             return inner.logits(x).softmax(1);
-        }
-
-        @Override
-        public Shape inputShape() {
-            return inner.inputShape();
-        }
-
-        @Override
-        public int numClasses() {
-            return inner.numClasses();
         }
 
         @Override
@@ -50,27 +43,12 @@ class SoftmaxOutputTest {
         }
 
         @Override
-        public ModelCard card() {
-            return inner.card();
-        }
-
-        @Override
         public String source() {
             return "softmax(" + inner.source() + ")";
         }
 
         @Override
-        public String sha256() {
-            return inner.sha256();
-        }
-
-        @Override
-        public NDManager manager() {
-            return inner.manager();
-        }
-
-        @Override
-        public void close() {}
+        public void close() {} // the pool owns the wrapped model
     }
 
     private static List<String> checks(List<RunRecord.Warning> w) {

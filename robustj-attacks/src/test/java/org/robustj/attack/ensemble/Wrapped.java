@@ -1,21 +1,16 @@
 package org.robustj.attack.ensemble;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.robustj.model.Classifier;
-import org.robustj.model.ModelCard;
+import org.robustj.testkit.DelegatingClassifier;
 
 /** A classifier whose logits pass through a function (noise, a delay), for tests of the ensemble's checks. */
-public final class Wrapped implements Classifier {
-    private final Classifier inner;
+public final class Wrapped extends DelegatingClassifier {
     private final UnaryOperator<NDArray> after;
 
     public Wrapped(Classifier inner, UnaryOperator<NDArray> after) {
-        this.inner = inner;
+        super(inner);
         this.after = after;
     }
 
@@ -41,48 +36,4 @@ public final class Wrapped implements Classifier {
         return after.apply(inner.logits(x));
     }
 
-    @Override
-    public Shape inputShape() {
-        return inner.inputShape();
-    }
-
-    @Override
-    public int numClasses() {
-        return inner.numClasses();
-    }
-
-    @Override
-    public List<String> layers() {
-        return inner.layers();
-    }
-
-    @Override
-    public Map<String, NDArray> activations(NDArray x, List<String> names) {
-        return inner.activations(x, names);
-    }
-
-    @Override
-    public ModelCard card() {
-        return inner.card();
-    }
-
-    @Override
-    public String source() {
-        return inner.source();
-    }
-
-    @Override
-    public String sha256() {
-        return inner.sha256();
-    }
-
-    @Override
-    public NDManager manager() {
-        return inner.manager();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
-    }
 }

@@ -1,0 +1,73 @@
+package org.robustj.testkit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Map;
+import org.robustj.model.Classifier;
+import org.robustj.model.ModelCard;
+
+/**
+ * A classifier that forwards everything to another one, so that a test wrapper (masked gradients, noise,
+ * softmax outputs) overrides only what it changes — usually {@link #logits} — and nothing else drifts.
+ */
+public abstract class DelegatingClassifier implements Classifier {
+    /** The wrapped classifier. */
+    protected final Classifier inner;
+
+    protected DelegatingClassifier(Classifier inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public NDArray logits(NDArray x) {
+        return inner.logits(x);
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inner.inputShape();
+    }
+
+    @Override
+    public int numClasses() {
+        return inner.numClasses();
+    }
+
+    @Override
+    public List<String> layers() {
+        return inner.layers();
+    }
+
+    @Override
+    public Map<String, NDArray> activations(NDArray x, List<String> names) {
+        return inner.activations(x, names);
+    }
+
+    @Override
+    public ModelCard card() {
+        return inner.card();
+    }
+
+    @Override
+    public String source() {
+        return inner.source();
+    }
+
+    @Override
+    public String sha256() {
+        return inner.sha256();
+    }
+
+    @Override
+    public NDManager manager() {
+        return inner.manager();
+    }
+
+    /** Closes the wrapped classifier. */
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
