@@ -50,6 +50,15 @@ public interface Classifier extends AutoCloseable {
      */
     Map<String, NDArray> activations(NDArray x, List<String> names);
 
+    /**
+     * The network as a typed layer graph, when robustj can read it (built-in architectures, ONNX imports);
+     * empty for opaque models such as TorchScript. Certifiers and diagnostics that reason layer by layer
+     * need it; the graph's logits equal {@link #logits}.
+     */
+    default java.util.Optional<org.robustj.model.graph.LayerGraph> graph() {
+        return java.util.Optional.empty();
+    }
+
     /** The model card: architecture, data set, recipe, seed, accuracy, provenance. */
     ModelCard card();
 

@@ -1,0 +1,28 @@
+package org.robustj.model.graph;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * 2-D average pooling on N×C×H×W, floor output size; padded cells are not counted in the average
+ * (ONNX's default {@code count_include_pad = 0}) unless {@code countIncludePad}.
+ */
+public record AvgPool(int[] kernel, int[] stride, int[] padding, boolean countIncludePad) implements Op {
+    public AvgPool {
+        Graphs.requirePair(kernel, "kernel");
+        Graphs.requirePair(stride, "stride");
+        Graphs.requirePair(padding, "padding");
+    }
+
+    @Override
+    public NDArray forward(List<NDArray> inputs) {
+        return ai.djl.nn.pooling.Pool.avgPool2d(inputs.get(0), new Shape(kernel[0], kernel[1]),
+                new Shape(stride[0], stride[1]), new Shape(padding[0], padding[1]), false, countIncludePad);
+    }
+
+    @Override
+    public String describe() {
+        return "AvgPool k" + kernel[0] + "x" + kernel[1] + " s" + stride[0] + "x" + stride[1];
+    }
+}
