@@ -19,19 +19,31 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.errors.UnknownNameException;
+import org.robustj.model.graph.Flatten;
+import org.robustj.model.graph.GlobalAvgPool;
+import org.robustj.model.graph.MaxPool;
+import org.robustj.model.graph.Normalize;
+import org.robustj.model.graph.Op;
+import org.robustj.model.graph.Relu;
 
 /**
  * The built-in architectures, by name: {@code mlp}, {@code small-cnn} (Madry et al.'s MNIST CNN with
  * configurable widths) and {@code preact-resnet18} (He et al. 2016, the CIFAR variant used by fast
- * adversarial training). Each is a flat sequence of named layers, so every intermediate activation is
- * reachable. An optional {@code mean}/{@code std} (per channel) puts input normalisation inside the model.
- * To add an architecture, add a builder to {@link #BUILDERS}.
+ * adversarial training). Each is a DJL sequence of named layers, and each builder records what every layer
+ * is as typed {@link org.robustj.model.graph.LayerGraph} nodes (PreAct blocks as their convolutions,
+ * BatchNorms, ReLUs and the residual Add), so {@link BlockClassifier#graph()} describes exactly the network
+ * built. An optional {@code mean}/{@code std} (per channel) puts input normalisation inside the model. To add
+ * an architecture, add a builder to {@link #BUILDERS} that adds layers through {@code Layers} (which records
+ * them), and give any new composite block a {@code record(GraphRecipe, name)} as {@link PreActBlock} has.
  */
 public final class Architectures {
     private Architectures() {}
 
-    /** A built network: its layers in order with their names. */
-    public record Built(SequentialBlock block, List<String> layerNames) {}
+    /**
+     * A built network: the DJL block, the names of its top-level layers in order, and the record of what each
+     * layer is as typed graph nodes (from which {@link BlockClassifier#graph()} is made once weights exist).
+     */
+    public record Built(SequentialBlock block, List<String> layerNames, GraphRecipe graph) {}
 
     private interface Builder {
         void build(Layers layers, Map<String, Object> options, Shape input, int classes);
@@ -61,18 +73,58 @@ public final class Architectures {
         Map<String, Object> opts = options == null ? Map.of() : options;
         normalisation(layers, opts, input);
         b.build(layers, opts, input, classes);
-        return new Built(layers.block, layers.names);
+        return new Built(layers.block, layers.names, layers.graph);
     }
 
-    /** Accumulates named layers. */
+    /** Accumulates named layers, and records each as typed graph nodes. */
     private static final class Layers {
         final SequentialBlock block = new SequentialBlock();
         final List<String> names = new ArrayList<>();
+        final GraphRecipe graph = new GraphRecipe();
 
-        void add(String name, Block b) {
+        /** A DJL layer that is one graph node of the same name. */
+        void add(String name, Block b, GraphRecipe.Maker node) {
             block.add(b);
             names.add(name);
+            graph.then(name, node);
         }
+
+        void linear(String name, long units) {
+            Linear fc = Linear.builder().setUnits(units).build();
+            add(name, fc, GraphRecipe.linear(fc));
+        }
+
+        void conv(String name, Conv2d conv) {
+            add(name, conv, GraphRecipe.conv(conv));
+        }
+
+        void batchNorm(String name) {
+            BatchNorm bn = BatchNorm.builder().build();
+            add(name, bn, GraphRecipe.batchNorm(bn));
+        }
+
+        void relu(String name) {
+            add(name, Activation.reluBlock(), GraphRecipe.fixed(new Relu()));
+        }
+
+        void maxPool2(String name) {
+            // DJL's maxPool2dBlock(kernel): stride = kernel, no padding, floor
+            add(name, Pool.maxPool2dBlock(new Shape(2, 2)),
+                    GraphRecipe.fixed(new MaxPool(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0})));
+        }
+
+        void flatten(String name) {
+            add(name, Blocks.batchFlattenBlock(), GraphRecipe.fixed(new Flatten()));
+        }
+    }
+
+    /** A parameter-free DJL layer that runs graph operators in sequence (so the two cannot disagree). */
+    private static LambdaBlock lambda(String name, Op... ops) {
+        return new LambdaBlock(list -> {
+            NDArray x = list.singletonOrThrow();
+            for (Op op : ops) x = op.forward(List.of(x));
+            return new NDList(x);
+        }, name);
     }
 
     private static void normalisation(Layers layers, Map<String, Object> opts, Shape input) {
@@ -85,17 +137,11 @@ public final class Architectures {
         if ((mean.length != 1 && mean.length != c) || (std.length != 1 && std.length != c)) {
             throw new InvalidInputException("mean/std need 1 or " + c + " values");
         }
-        long[] shape = new long[input.dimension() + 1];
-        java.util.Arrays.fill(shape, 1);
-        shape[1] = mean.length == 1 && std.length == 1 ? 1 : c;
-        float[] m = expand(mean, (int) shape[1]);
-        float[] s = expand(std, (int) shape[1]);
-        layers.add("normalize", new LambdaBlock(list -> {
-            NDArray x = list.singletonOrThrow();
-            NDArray mu = x.getManager().create(m, new Shape(shape));
-            NDArray sd = x.getManager().create(s, new Shape(shape));
-            return new NDList(x.sub(mu).div(sd));
-        }, "normalize"));
+        int channels = mean.length == 1 && std.length == 1 ? 1 : c;
+        float[] m = expand(mean, channels);
+        float[] s = expand(std, channels);
+        Normalize op = new Normalize(m, s);
+        layers.add("normalize", lambda("normalize", op), GraphRecipe.fixed(op));
     }
 
     private static float[] expand(float[] v, int n) {
@@ -122,15 +168,15 @@ public final class Architectures {
 
     /** Multi-layer perceptron: flatten, hidden ReLU layers (option {@code hidden}, default [200, 200]). */
     private static void mlp(Layers l, Map<String, Object> o, Shape input, int classes) {
-        l.add("flatten", Blocks.batchFlattenBlock());
+        l.flatten("flatten");
         Object h = o.getOrDefault("hidden", List.of(200, 200));
         int i = 1;
         for (Object units : (List<?>) h) {
-            l.add("fc" + i, Linear.builder().setUnits(((Number) units).longValue()).build());
-            l.add("relu" + i, Activation.reluBlock());
+            l.linear("fc" + i, ((Number) units).longValue());
+            l.relu("relu" + i);
             i++;
         }
-        l.add("logits", Linear.builder().setUnits(classes).build());
+        l.linear("logits", classes);
     }
 
     /**
@@ -152,20 +198,20 @@ public final class Architectures {
         int st = intOpt(o, "stride", 1);
         int pad = intOpt(o, "padding", k / 2);
         boolean pool = !Boolean.FALSE.equals(o.get("pool"));
-        l.add("conv1", Conv2d.builder().setKernelShape(new Shape(k, k)).optPadding(new Shape(pad, pad))
+        l.conv("conv1", Conv2d.builder().setKernelShape(new Shape(k, k)).optPadding(new Shape(pad, pad))
                 .optStride(new Shape(st, st)).setFilters(c1).build());
-        if (bn) l.add("bn1", BatchNorm.builder().build());
-        l.add("relu1", Activation.reluBlock());
-        if (pool) l.add("pool1", Pool.maxPool2dBlock(new Shape(2, 2)));
-        l.add("conv2", Conv2d.builder().setKernelShape(new Shape(k, k)).optPadding(new Shape(pad, pad))
+        if (bn) l.batchNorm("bn1");
+        l.relu("relu1");
+        if (pool) l.maxPool2("pool1");
+        l.conv("conv2", Conv2d.builder().setKernelShape(new Shape(k, k)).optPadding(new Shape(pad, pad))
                 .optStride(new Shape(st, st)).setFilters(c2).build());
-        if (bn) l.add("bn2", BatchNorm.builder().build());
-        l.add("relu2", Activation.reluBlock());
-        if (pool) l.add("pool2", Pool.maxPool2dBlock(new Shape(2, 2)));
-        l.add("flatten", Blocks.batchFlattenBlock());
-        l.add("fc", Linear.builder().setUnits(fc).build());
-        l.add("relu3", Activation.reluBlock());
-        l.add("logits", Linear.builder().setUnits(classes).build());
+        if (bn) l.batchNorm("bn2");
+        l.relu("relu2");
+        if (pool) l.maxPool2("pool2");
+        l.flatten("flatten");
+        l.linear("fc", fc);
+        l.relu("relu3");
+        l.linear("logits", classes);
     }
 
     /** PreAct ResNet-18 for 32×32 inputs: 3×3 stem, four stages of two pre-activation blocks, pool, linear. */
@@ -174,25 +220,31 @@ public final class Architectures {
             throw new InvalidInputException("preact-resnet18 needs C×H×W inputs, got " + input);
         }
         int width = intOpt(o, "width", 64);
-        l.add("conv1", conv3(width, 1));
+        l.conv("conv1", conv3(width, 1));
         int in = width;
         int[] mult = {1, 2, 4, 8};
         for (int s = 0; s < 4; s++) {
             int planes = width * mult[s];
             for (int b = 0; b < 2; b++) {
                 int stride = (b == 0 && s > 0) ? 2 : 1;
-                l.add("layer" + (s + 1) + "." + b, new PreActBlock(in, planes, stride));
+                String name = "layer" + (s + 1) + "." + b;
+                PreActBlock block = new PreActBlock(in, planes, stride);
+                l.block.add(block);
+                l.names.add(name);
+                block.record(l.graph, name);
                 in = planes;
             }
         }
-        l.add("bn", BatchNorm.builder().build());
-        l.add("relu", Activation.reluBlock());
-        l.add("pool", new LambdaBlock(list -> {
-            NDArray x = list.singletonOrThrow();
-            // PyTorch's DJL mean takes one axis at a time
-            return new NDList(x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2}));
-        }, "globalAvgPool"));
-        l.add("logits", Linear.builder().setUnits(classes).build());
+        l.batchNorm("bn");
+        l.relu("relu");
+        // one DJL layer (saved weights keep their layout), two graph nodes: N×C×H×W → N×C×1×1 → N×C
+        GlobalAvgPool gap = new GlobalAvgPool();
+        Flatten flatten = new Flatten();
+        l.block.add(lambda("globalAvgPool", gap, flatten));
+        l.names.add("pool");
+        l.graph.then("pool", GraphRecipe.fixed(gap));
+        l.graph.then("flatten", GraphRecipe.fixed(flatten));
+        l.linear("logits", classes);
     }
 
     static Conv2d conv3(int filters, int stride) {

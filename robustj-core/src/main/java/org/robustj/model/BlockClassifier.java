@@ -14,21 +14,29 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.robustj.errors.ModelLoadException;
+import org.robustj.model.graph.LayerGraph;
 
 /**
  * A classifier built from robustj's own architectures: a DJL {@link SequentialBlock} of named layers.
  * It is the trainable kind of {@link Classifier}: {@link #forward(NDArray, boolean)} runs in training mode
  * for trainers, and {@link #setWeightGradients} decides whether backward passes compute weight gradients
- * (off by default, so attacks pay only for input gradients).
+ * (off by default, so attacks pay only for input gradients). Its {@link #graph()} is the typed description the
+ * architecture builder recorded, over the same weights; {@link #layers()} and {@link #activations} are the
+ * graph's nodes.
  */
 public final class BlockClassifier implements Classifier {
     private final NDManager manager;
     private final SequentialBlock block;
+    private final GraphRecipe recipe;
     private final List<String> layerNames;
+    private BlockGraph graph;
     private final Shape inputShape;
     private final int numClasses;
     private final ParameterStore store;
@@ -40,7 +48,10 @@ public final class BlockClassifier implements Classifier {
             ModelCard card) {
         this.manager = manager;
         this.block = built.block();
-        this.layerNames = List.copyOf(built.layerNames());
+        this.recipe = built.graph();
+        List<String> names = new ArrayList<>();
+        for (GraphRecipe.Step st : recipe.steps()) names.add(st.name());
+        this.layerNames = List.copyOf(names);
         this.inputShape = inputShape;
         this.numClasses = numClasses;
         this.card = card;
@@ -149,11 +160,13 @@ public final class BlockClassifier implements Classifier {
         return numClasses;
     }
 
+    /** The graph's node names in forward order (PreAct blocks as {@code layer1.0.conv1} … {@code layer1.0}). */
     @Override
     public List<String> layers() {
         return layerNames;
     }
 
+    /** Outputs of the named graph nodes, computed by {@link LayerGraph#forward(NDArray, java.util.Collection)}. */
     @Override
     public Map<String, NDArray> activations(NDArray x, List<String> names) {
         for (String n : names) {
@@ -161,17 +174,43 @@ public final class BlockClassifier implements Classifier {
                 throw new IllegalArgumentException("no layer '" + n + "'; layers: " + layerNames);
             }
         }
+        Map<String, NDArray> all = graphNow().forward(x, names);
         Map<String, NDArray> out = new LinkedHashMap<>();
-        NDList h = new NDList(x);
-        int i = 0;
-        for (Pair<String, Block> child : block.getChildren()) {
-            h = child.getValue().forward(store, h, false);
-            String name = layerNames.get(i++);
-            if (names.contains(name)) {
-                out.put(name, h.singletonOrThrow());
+        for (Map.Entry<String, NDArray> e : all.entrySet()) {
+            if (names.contains(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
             }
         }
         return out;
+    }
+
+    /**
+     * The network as a typed layer graph: Linear and Conv2d nodes hold this block's own parameter arrays (so
+     * gradients through {@link LayerGraph#forward} reach them and optimiser steps show at once), BatchNorm is
+     * folded from the running statistics (eval mode; a snapshot, no gradient to γ and β), refreshed on every
+     * call. After weights are loaded the graph is rebuilt; call {@code graph()} again after training steps.
+     */
+    @Override
+    public Optional<LayerGraph> graph() {
+        return Optional.of(graphNow());
+    }
+
+    private synchronized LayerGraph graphNow() {
+        if (graph == null || !graph.isCurrent(block)) {
+            if (graph != null) {
+                graph.close();
+            }
+            graph = new BlockGraph(recipe, block, inputShape, manager);
+        } else if (graph.hasFolds()) {
+            graph.refresh();
+        }
+        return graph.graph();
+    }
+
+    /** Logits, input gradients, trainable weights and a readable layer graph. */
+    @Override
+    public Set<ModelCapability> capabilities() {
+        return EnumSet.allOf(ModelCapability.class);
     }
 
     @Override

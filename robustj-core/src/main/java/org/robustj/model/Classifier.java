@@ -13,7 +13,9 @@ import java.util.Map;
  * requires them; weight gradients are off unless a trainer turns them on.
  *
  * <p>Layers are reachable by name for certification and diagnostics: {@link #layers()} lists them in
- * forward order and {@link #activations} returns their outputs.
+ * forward order and {@link #activations} returns their outputs; for a model with a {@link #graph()} they are
+ * the graph's nodes. What a model offers (gradients, a graph, trainable weights) is declared by
+ * {@link #capabilities()}.
  */
 public interface Classifier extends AutoCloseable {
 
@@ -57,6 +59,20 @@ public interface Classifier extends AutoCloseable {
      */
     default java.util.Optional<org.robustj.model.graph.LayerGraph> graph() {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * What the model offers, declared: by default logits and input gradients, plus
+     * {@link ModelCapability#LAYER_GRAPH} when {@link #graph()} is present. A query-only model returns
+     * {@code {LOGITS}}; a trainable one adds {@link ModelCapability#PARAMETER_GRADIENTS}. Methods check their
+     * needs with {@link Capabilities#require}, never by trying.
+     */
+    default java.util.Set<ModelCapability> capabilities() {
+        java.util.Set<ModelCapability> c = Capabilities.whiteBox();
+        if (graph().isPresent()) {
+            c.add(ModelCapability.LAYER_GRAPH);
+        }
+        return c;
     }
 
     /** The model card: architecture, data set, recipe, seed, accuracy, provenance. */

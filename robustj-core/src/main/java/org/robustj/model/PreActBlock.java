@@ -11,10 +11,15 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.djl.ndarray.NDManager;
+import java.util.List;
+import org.robustj.model.graph.Add;
+import org.robustj.model.graph.Relu;
 
 /**
  * The pre-activation residual block of He et al. (2016): BN–ReLU–conv3×3–BN–ReLU–conv3×3 plus a shortcut
- * (a strided 1×1 convolution of the pre-activated input when the shape changes).
+ * (a strided 1×1 convolution of the pre-activated input when the shape changes). Its DJL layout (child
+ * names bn1, conv1, bn2, conv2, shortcut) is what saved weights are read by; {@link #record} describes the
+ * same computation as typed graph nodes.
  */
 public final class PreActBlock extends AbstractBlock {
     private final BatchNorm bn1;
@@ -34,6 +39,23 @@ public final class PreActBlock extends AbstractBlock {
                 ? addChildBlock("shortcut", Conv2d.builder().setKernelShape(new Shape(1, 1))
                         .optStride(new Shape(stride, stride)).setFilters(planes).optBias(false).build())
                 : null;
+    }
+
+    /**
+     * Records the block as graph nodes reading the recipe's last node: {@code prefix.bn1}, {@code .relu1},
+     * {@code .shortcut} (when there is one), {@code .conv1}, {@code .bn2}, {@code .relu2}, {@code .conv2}, and
+     * the residual sum named {@code prefix} itself, so the block's output keeps its layer name.
+     */
+    void record(GraphRecipe r, String prefix) {
+        String in = r.last();
+        r.then(prefix + ".bn1", GraphRecipe.batchNorm(bn1));
+        String pre = r.then(prefix + ".relu1", GraphRecipe.fixed(new Relu()));
+        String sc = shortcut != null ? r.node(prefix + ".shortcut", List.of(pre), GraphRecipe.conv(shortcut)) : in;
+        r.node(prefix + ".conv1", List.of(pre), GraphRecipe.conv(conv1));
+        r.then(prefix + ".bn2", GraphRecipe.batchNorm(bn2));
+        r.then(prefix + ".relu2", GraphRecipe.fixed(new Relu()));
+        String out = r.then(prefix + ".conv2", GraphRecipe.conv(conv2));
+        r.node(prefix, List.of(out, sc), GraphRecipe.fixed(new Add()));
     }
 
     @Override
