@@ -130,7 +130,7 @@ public abstract class AbstractAttack implements Attack {
             NDArray x0 = batch.x().duplicate();
             x0.attach(scope);
             LabeledBatch local = new LabeledBatch(x0, batch.labels());
-            Inputs.check(model, local, threat, ctx, capabilities);
+            Inputs.check(name, model, local, threat, ctx, capabilities);
             Search s = new Search(model, local, threat, ctx, scope);
             NDArray found = shardedSearch(s);
             if (!found.getShape().equals(x0.getShape())) {
@@ -166,7 +166,7 @@ public abstract class AbstractAttack implements Attack {
             NDArray x0 = batch.x().duplicate();
             x0.attach(scope);
             LabeledBatch local = new LabeledBatch(x0, batch.labels());
-            Inputs.check(model, local, threat, ctx, capabilities);
+            Inputs.check(name, model, local, threat, ctx, capabilities);
             NDArray found = shardedSearch(new Search(model, local, threat, ctx, scope));
             if (!found.getShape().equals(x0.getShape())) {
                 throw new IllegalStateException(name + " returned shape " + found.getShape() + " for " + x0.getShape());

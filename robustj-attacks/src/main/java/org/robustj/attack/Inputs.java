@@ -3,15 +3,24 @@ package org.robustj.attack;
 import ai.djl.ndarray.NDArray;
 import java.util.Set;
 import org.robustj.errors.InvalidInputException;
+import org.robustj.model.Capabilities;
 import org.robustj.model.Classifier;
+import org.robustj.model.ModelCapability;
 import org.robustj.threat.ThreatModel;
 
-/** Input checks shared by every attack, with one-line messages that name the bad value. */
+/**
+ * Input checks shared by every attack, with one-line messages that name the bad value; an attack that uses
+ * gradients refuses a model without input gradients (a query-only model) through {@link Capabilities#require}.
+ */
 public final class Inputs {
     private Inputs() {}
 
-    static void check(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx,
+    static void check(String attack, Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx,
             Set<Capability> caps) {
+        if (!caps.contains(Capability.GRADIENT_FREE)) {
+            Capabilities.require(model, ModelCapability.INPUT_GRADIENTS, "attack " + attack,
+                    "use a gradient-free attack (--attacks square)");
+        }
         NDArray x = batch.x();
         long[] want = model.inputShape().getShape();
         long[] got = x.getShape().getShape();

@@ -68,8 +68,8 @@ public final class Capabilities {
                     + "--model net.onnx";
             case INPUT_GRADIENTS -> "open it as a white-box model (a TorchScript .pt, an ONNX file or a robustj "
                     + "model)";
-            case PARAMETER_GRADIENTS -> "train a robustj architecture (robustj train --arch NAME, or --init-model "
-                    + "with a robustj model)";
+            case PARAMETER_GRADIENTS -> "train a robustj architecture (robustj train --arch NAME) or start from a "
+                    + "robustj model (--init-model)";
             case LOGITS -> "check that the model opens and returns N×K logits";
         };
     }

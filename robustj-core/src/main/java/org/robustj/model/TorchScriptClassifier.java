@@ -12,7 +12,8 @@ import org.robustj.tensor.TorchScript;
 
 /**
  * A TorchScript model exported from PyTorch, used as a {@link Classifier}: eval mode, logits out, input
- * gradients available. Its internals are opaque to DJL, so only the {@code logits} layer is reachable.
+ * gradients available. Its internals are opaque to DJL, so only the {@code logits} layer is reachable and it
+ * has no {@link #graph()}: methods that need one say so through {@link Capabilities#require}.
  */
 public final class TorchScriptClassifier implements Classifier {
     private final Model model;
@@ -83,6 +84,12 @@ public final class TorchScriptClassifier implements Classifier {
             out.put(n, logits(x));
         }
         return out;
+    }
+
+    /** Logits and input gradients; no layer graph (TorchScript is opaque) and no trainable weights. */
+    @Override
+    public java.util.Set<ModelCapability> capabilities() {
+        return Capabilities.whiteBox();
     }
 
     @Override

@@ -3,9 +3,12 @@ package org.robustj.testkit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.robustj.model.Classifier;
+import org.robustj.model.ModelCapability;
 import org.robustj.model.ModelCard;
 
 /**
@@ -43,6 +46,19 @@ public abstract class DelegatingClassifier implements Classifier {
     @Override
     public Map<String, NDArray> activations(NDArray x, List<String> names) {
         return inner.activations(x, names);
+    }
+
+    /**
+     * The wrapped model's logits and input gradients, if it has them; never its graph or weights, which no
+     * longer describe a wrapper that changes the logits.
+     */
+    @Override
+    public Set<ModelCapability> capabilities() {
+        Set<ModelCapability> c = EnumSet.noneOf(ModelCapability.class);
+        for (ModelCapability m : inner.capabilities()) {
+            if (m == ModelCapability.LOGITS || m == ModelCapability.INPUT_GRADIENTS) c.add(m);
+        }
+        return c;
     }
 
     @Override

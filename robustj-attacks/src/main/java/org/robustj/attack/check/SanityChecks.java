@@ -11,7 +11,9 @@ import org.robustj.attack.loss.Losses;
 import org.robustj.data.Dataset;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
+import org.robustj.model.Capabilities;
 import org.robustj.model.Classifier;
+import org.robustj.model.ModelCapability;
 import org.robustj.tensor.Gradients;
 
 /**
@@ -19,7 +21,8 @@ import org.robustj.tensor.Gradients;
  * warnings that name the check and link to its explanation in {@code docs/evaluation-flags.md}. Before the
  * attacks: randomized forward pass, probabilities instead of logits, zero input gradients. After: the
  * black-box Square attack breaking points that the gradient attacks missed (a sign of gradient masking).
- * The number-of-classes check happens when the attack plan is made.
+ * The number-of-classes check happens when the attack plan is made. For a query-only model (no input
+ * gradients) the zero-gradient check is skipped, with a warning that says so.
  */
 public final class SanityChecks {
     /** Where the explanations live. */
@@ -85,6 +88,11 @@ public final class SanityChecks {
             }
             // zero gradients of the loss the attacks use, on correctly classified points (the only ones attacked;
             // on a misclassified point whose label ranks third, DLR is constant 1 by construction)
+            if (!Capabilities.has(model, ModelCapability.INPUT_GRADIENTS)) {
+                out.add(warning("zero-gradient", "skipped: " + model.source() + " is query-only (no input "
+                        + "gradients), so only gradient-free attacks can run on it"));
+                return out;
+            }
             int[] pred = org.robustj.attack.Inputs.argmaxChecked(model.logits(x), model.source());
             NDArray y = data.batchLabels(scope, idx);
             try (Gradients.ValueAndGradient g = Gradients.of(x, xx -> {
