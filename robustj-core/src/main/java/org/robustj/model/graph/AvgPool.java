@@ -17,8 +17,20 @@ public record AvgPool(int[] kernel, int[] stride, int[] padding, boolean countIn
 
     @Override
     public NDArray forward(List<NDArray> inputs) {
-        return ai.djl.nn.pooling.Pool.avgPool2d(inputs.get(0), new Shape(kernel[0], kernel[1]),
-                new Shape(stride[0], stride[1]), new Shape(padding[0], padding[1]), false, countIncludePad);
+        NDArray x = inputs.get(0);
+        NDArray sum = pool(x);
+        if (countIncludePad || (padding[0] == 0 && padding[1] == 0)) return sum;
+        // DJL 0.35.1's PyTorch avgPool2d ignores countIncludePad (it always counts the padding): divide by the
+        // share of real cells in each window instead
+        Shape s = x.getShape();
+        NDArray share = pool(x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType()));
+        return sum.div(share);
+    }
+
+    /** Average pooling that counts padded cells (what DJL computes whatever the flag). */
+    private NDArray pool(NDArray x) {
+        return ai.djl.nn.pooling.Pool.avgPool2d(x, new Shape(kernel[0], kernel[1]), new Shape(stride[0], stride[1]),
+                new Shape(padding[0], padding[1]), false, true);
     }
 
     @Override

@@ -1,0 +1,245 @@
+package org.robustj.certify.bounds;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.robustj.model.graph.LayerGraph;
+import org.robustj.model.graph.Linear;
+import org.robustj.model.graph.Node;
+
+/**
+ * The bound computation over one graph, inside one scope: IBP forward through every node, optionally
+ * refining the inputs of element-wise nodes with CROWN (full CROWN), and the CROWN backward pass from any node
+ * to the input. Every array it creates lives in the scope given to the constructor.
+ */
+final class Propagation {
+    private final LayerGraph graph;
+    private final NDManager scope;
+    private final BoundOptions options;
+    private final Map<String, Shape> shapes = new HashMap<>();
+    private final Map<String, Integer> position = new HashMap<>();
+    private final Map<String, List<Node>> consumers = new HashMap<>();
+    private final long largest;
+    private Interval box;
+    private InputSet boxOf;
+
+    Propagation(LayerGraph graph, NDManager scope, DataType type, BoundOptions options) {
+        this.graph = graph;
+        this.scope = scope;
+        this.options = options;
+        Shape in = graph.inputShape();
+        shapes.put(LayerGraph.INPUT, in);
+        List<String> names = new ArrayList<>();
+        for (Node n : graph.nodes()) names.add(n.name());
+        long big = in.size();
+        try (NDManager probe = scope.newSubManager()) {
+            NDArray zero = probe.zeros(new Shape(1).addAll(in), type);
+            Map<String, NDArray> out = graph.forward(zero, names);
+            for (Map.Entry<String, NDArray> e : out.entrySet()) {
+                Shape s = e.getValue().getShape();
+                Shape sample = s.slice(1);
+                shapes.put(e.getKey(), sample);
+                big = Math.max(big, sample.size());
+            }
+        }
+        largest = big;
+        for (int i = 0; i < graph.nodes().size(); i++) {
+            Node n = graph.nodes().get(i);
+            position.put(n.name(), i);
+            for (String s : n.inputs()) consumers.computeIfAbsent(s, k -> new ArrayList<>()).add(n);
+        }
+    }
+
+    /** The intervals of every node (and of the input) and the relaxations of every element-wise node. */
+    record State(Map<String, Interval> intervals, Map<String, Relaxation> relaxations) {}
+
+    /**
+     * IBP through the graph from the set's box; with {@code refine}, the input of every element-wise node is
+     * tightened by CROWN (intersected with its IBP interval) before that node is relaxed.
+     */
+    State forward(InputSet set, boolean refine) {
+        Map<String, Interval> iv = new HashMap<>();
+        Map<String, Relaxation> relax = new HashMap<>();
+        iv.put(LayerGraph.INPUT, box(set));
+        for (Node n : graph.nodes()) {
+            BoundRule rule = Rules.of(n.op());
+            List<Interval> in = new ArrayList<>();
+            for (String s : n.inputs()) in.add(iv.get(s));
+            if (rule instanceof ElementwiseRule e) {
+                relax.put(n.name(), e.relax(n.op(), in.get(0)));
+            }
+            Interval v = rule.ibp(n.op(), in);
+            if (refine && feedsElementwise(n.name())) {
+                v = refine(n.name(), v, set, relax);
+            }
+            iv.put(n.name(), v);
+        }
+        return new State(iv, relax);
+    }
+
+    /** IBP through the graph from an arbitrary input box (no refinement). */
+    State forwardFromBox(Interval input) {
+        Map<String, Interval> iv = new HashMap<>();
+        Map<String, Relaxation> relax = new HashMap<>();
+        iv.put(LayerGraph.INPUT, input);
+        for (Node n : graph.nodes()) {
+            List<Interval> in = new ArrayList<>();
+            for (String s : n.inputs()) in.add(iv.get(s));
+            iv.put(n.name(), Rules.of(n.op()).ibp(n.op(), in));
+        }
+        return new State(iv, relax);
+    }
+
+    private boolean feedsElementwise(String name) {
+        for (Node c : consumers.getOrDefault(name, List.of())) {
+            if (Rules.of(c.op()) instanceof ElementwiseRule) return true;
+        }
+        return false;
+    }
+
+    /** CROWN bounds for the neurons of {@code name} whose consumers' relaxations are inexact under {@code v}. */
+    private Interval refine(String name, Interval v, InputSet set, Map<String, Relaxation> relax) {
+        NDArray mask = null;
+        for (Node c : consumers.get(name)) {
+            if (Rules.of(c.op()) instanceof ElementwiseRule e) {
+                NDArray m = e.inexact(c.op(), v);
+                mask = mask == null ? m : mask.logicalOr(m);
+            }
+        }
+        Shape sample = shapes.get(name);
+        int d = (int) sample.size();
+        long n = v.lower().getShape().get(0);
+        boolean[] flags = mask.reshape(n, d).toBooleanArray();
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < d; i++) {
+            for (int p = 0; p < n; p++) {
+                if (flags[p * d + i]) {
+                    idx.add(i);
+                    break;
+                }
+            }
+        }
+        if (idx.isEmpty()) return v;
+        DataType type = v.lower().getDataType();
+        double[] lo = doubles(v.lower());
+        double[] hi = doubles(v.upper());
+        int rows = chunkRows(n, 2);
+        for (int from = 0; from < idx.size(); from += rows) {
+            int to = Math.min(idx.size(), from + rows);
+            int r = to - from;
+            try (NDManager chunk = scope.newSubManager()) {
+                int[] sel = new int[r];
+                for (int i = 0; i < r; i++) sel[i] = idx.get(from + i);
+                NDArray onehot = chunk.create(sel).oneHot(d, type).reshape(new Shape(1, r).addAll(sample));
+                NDArray a = onehot.concat(onehot.neg(), 1).broadcast(new Shape(n, 2L * r).addAll(sample));
+                NDArray lower = lowerBound(name, a, relax, set);
+                double[] b = doubles(lower);
+                for (int p = 0; p < n; p++) {
+                    for (int i = 0; i < r; i++) {
+                        int at = p * d + sel[i];
+                        lo[at] = Math.max(lo[at], b[p * 2 * r + i]);
+                        hi[at] = Math.min(hi[at], -b[p * 2 * r + r + i]);
+                    }
+                }
+            }
+        }
+        Shape full = v.lower().getShape();
+        return new Interval(scope.create(lo, full).toType(type, false), scope.create(hi, full).toType(type, false));
+    }
+
+    /**
+     * The CROWN lower bound of {@code a·z} over the set, z the output of node {@code start}, given the
+     * relaxations of every element-wise node before it.
+     *
+     * @param a N×S×(start's shape)
+     * @return N×S
+     */
+    NDArray lowerBound(String start, NDArray a, Map<String, Relaxation> relax, InputSet set) {
+        long n = a.getShape().get(0);
+        long s = a.getShape().get(1);
+        Map<String, NDArray> acc = new HashMap<>();
+        acc.put(start, a);
+        NDArray bias = a.getManager().zeros(new Shape(n, s), a.getDataType());
+        for (int i = position.get(start); i >= 0; i--) {
+            Node node = graph.nodes().get(i);
+            NDArray coef = acc.remove(node.name());
+            if (coef == null) continue;
+            List<Shape> ins = new ArrayList<>();
+            for (String in : node.inputs()) ins.add(shapes.get(in));
+            BoundRule.Step step = new BoundRule.Step(node.name(), ins, shapes.get(node.name()),
+                    relax.get(node.name()));
+            BoundRule.Back back = Rules.of(node.op()).backward(node.op(), coef, step);
+            if (back.bias() != null) bias = bias.add(back.bias());
+            for (int k = 0; k < node.inputs().size(); k++) {
+                acc.merge(node.inputs().get(k), back.coefficients().get(k), NDArray::add);
+            }
+        }
+        NDArray onInput = acc.get(LayerGraph.INPUT);
+        return onInput == null ? bias : set.concretizeLower(onInput, box(set)).add(bias);
+    }
+
+    /** CROWN lower bounds of the rows of spec C on the logits, chunked over rows; C is N×S×K. */
+    NDArray specLower(NDArray c, Map<String, Relaxation> relax, InputSet set) {
+        long n = c.getShape().get(0);
+        long s = c.getShape().get(1);
+        int rows = chunkRows(n, 1);
+        if (s <= rows) return lowerBound(graph.output().name(), c, relax, set);
+        NDList parts = new NDList();
+        for (long from = 0; from < s; from += rows) {
+            long to = Math.min(s, from + rows);
+            parts.add(lowerBound(graph.output().name(), c.get(":, " + from + ":" + to), relax, set));
+        }
+        return NDArrays.concat(parts, 1);
+    }
+
+    /**
+     * IBP bounds of the rows of C on the logits from the state's intervals: when the output node is Linear,
+     * C is folded into it first (C W, C b), which bounds the margins directly and more tightly.
+     */
+    Interval specIbp(NDArray c, State state) {
+        Node out = graph.output();
+        if (out.op() instanceof Linear lin) {
+            Interval in = state.intervals().get(out.inputs().get(0));
+            long n = c.getShape().get(0);
+            NDArray w = c.matMul(lin.weight());
+            NDArray centre = w.matMul(in.centre().reshape(n, -1, 1)).squeeze(2);
+            if (lin.bias() != null) centre = centre.add(c.mul(lin.bias()).sum(new int[] {2}));
+            NDArray radius = w.abs().matMul(in.radius().reshape(n, -1, 1)).squeeze(2);
+            return Interval.ofCentre(centre, radius);
+        }
+        Interval z = state.intervals().get(out.name());
+        long n = c.getShape().get(0);
+        NDArray centre = c.matMul(z.centre().reshape(n, -1, 1)).squeeze(2);
+        NDArray radius = c.abs().matMul(z.radius().reshape(n, -1, 1)).squeeze(2);
+        return Interval.ofCentre(centre, radius);
+    }
+
+    /** The set's box, computed once per set. */
+    private Interval box(InputSet set) {
+        if (box == null || boxOf != set) {
+            box = set.box();
+            boxOf = set;
+        }
+        return box;
+    }
+
+    private int chunkRows(long n, int copies) {
+        long rows = options.maxElements() / Math.max(1, n * largest * copies);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE / 4, rows));
+    }
+
+    private static double[] doubles(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT64) return a.toDoubleArray();
+        float[] f = a.toType(DataType.FLOAT32, false).toFloatArray();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+}
