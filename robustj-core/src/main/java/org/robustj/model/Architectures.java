@@ -137,6 +137,12 @@ public final class Architectures {
         if ((mean.length != 1 && mean.length != c) || (std.length != 1 && std.length != c)) {
             throw new InvalidInputException("mean/std need 1 or " + c + " values");
         }
+        for (float v : std) {
+            if (v == 0 || !Float.isFinite(v)) {
+                throw new InvalidInputException("std values must be finite and non-zero, got "
+                        + java.util.Arrays.toString(std));
+            }
+        }
         int channels = mean.length == 1 && std.length == 1 ? 1 : c;
         float[] m = expand(mean, channels);
         float[] s = expand(std, channels);

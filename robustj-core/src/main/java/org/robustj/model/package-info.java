@@ -1,8 +1,19 @@
 /**
  * Classifiers: start from {@link org.robustj.model.Classifier} (logits in eval mode, layers reachable by
- * name) and {@link org.robustj.model.Models} (open {@code zoo:NAME}, TorchScript or robustj models; save).
+ * name, its {@link org.robustj.model.Classifier#graph() layer graph} when readable) and
+ * {@link org.robustj.model.Models} (open {@code zoo:NAME}, TorchScript or robustj models; save).
  * {@link org.robustj.model.BlockClassifier} is robustj's trainable kind, built by
- * {@link org.robustj.model.Architectures}; {@link org.robustj.model.TorchScriptClassifier} wraps models
- * exported from PyTorch. To add an architecture, add a builder in {@code Architectures}.
+ * {@link org.robustj.model.Architectures}, which records every layer as typed graph nodes
+ * ({@link org.robustj.model.GraphRecipe}; the live graph over the block's own weights is kept by
+ * {@code BlockGraph}); {@link org.robustj.model.TorchScriptClassifier} wraps models exported from PyTorch
+ * (opaque: no graph).
+ *
+ * <p>What a model offers is declared ({@link org.robustj.model.ModelCapability}: logits, input gradients,
+ * trainable weights, a layer graph); a method checks its need with
+ * {@link org.robustj.model.Capabilities#require}, whose error names the alternatives.
+ *
+ * <p>To add an architecture, add a builder in {@code Architectures} that adds its layers through
+ * {@code Layers} (which records them); a new composite DJL block records itself as
+ * {@code PreActBlock.record} does, keeping its DJL child names (saved weights depend on them).
  */
 package org.robustj.model;

@@ -52,6 +52,10 @@ class ModelsTest {
                     assertThrows(IllegalArgumentException.class, () -> b.activations(x, List.of("nope")));
                 }
             }
+            org.robustj.errors.InvalidInputException bad = assertThrows(org.robustj.errors.InvalidInputException.class,
+                    () -> BlockClassifier.create(m, card("mlp", Map.of("mean", List.of(0.5), "std", List.of(0.0)),
+                            List.of(4L), 2), 1));
+            assertTrue(bad.getMessage().startsWith("std values must be finite and non-zero"), bad.getMessage());
             assertThrows(UnknownNameException.class,
                     () -> BlockClassifier.create(m, card("resnet9000", Map.of(), List.of(1L, 28L, 28L), 10), 1));
         }
