@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.robustj.model.graph.AvgPool;
+import org.robustj.model.graph.Conv2d;
 import org.robustj.model.graph.LayerGraph;
 import org.robustj.model.graph.Linear;
 import org.robustj.model.graph.Node;
@@ -47,6 +49,16 @@ final class Propagation {
                 Shape sample = s.slice(1);
                 shapes.put(e.getKey(), sample);
                 big = Math.max(big, sample.size());
+            }
+        }
+        for (Node n : graph.nodes()) {
+            // a backward convolution step unfolds (im2col) out-channels·kh·kw × input cells per row
+            Shape input = shapes.get(n.inputs().get(0));
+            if (n.op() instanceof Conv2d cv) {
+                Shape w = cv.weight().getShape();
+                big = Math.max(big, w.get(0) * w.get(2) * w.get(3) * input.get(1) * input.get(2));
+            } else if (n.op() instanceof AvgPool ap) {
+                big = Math.max(big, (long) ap.kernel()[0] * ap.kernel()[1] * input.size());
             }
         }
         largest = big;
