@@ -5,7 +5,8 @@ package org.robustj.certify.bounds;
  *
  * @param maxElements the largest coefficient array (elements) one backward chunk may create: the rows of a
  *     specification (or of the intermediate neurons being refined) are split so that rows × batch × the
- *     largest layer stays below it, which bounds memory on CIFAR-sized networks
+ *     largest layer stays below it (a convolution's backward step counts its unfolded, im2col size), which bounds memory on
+ *     CIFAR-sized networks
  */
 public record BoundOptions(long maxElements) {
     public BoundOptions {

@@ -122,7 +122,7 @@ public final class Bounds {
     }
 
     /** The given specification in the input's type, or the identity over the logits when none is given. */
-    private static NDArray spec(NDArray c, LayerGraph graph, NDArray like, NDManager scope) {
+    static NDArray spec(NDArray c, LayerGraph graph, NDArray like, NDManager scope) {
         if (c != null) return c.toType(like.getDataType(), false);
         long n = like.getShape().get(0);
         long k = -1;
@@ -141,18 +141,29 @@ public final class Bounds {
     private static Interval run(LayerGraph graph, NDArray owner, NDArray c, List<NDArray> inputs,
             Function<NDManager, Interval> body) {
         NDManager home = owner.getManager();
-        try (NDManager scope = home.newSubManager()) {
-            List<NDArray> borrowed = new ArrayList<>();
-            for (NDArray a : inputs) add(borrowed, a);
-            add(borrowed, c);
-            for (NDArray a : weights(graph)) add(borrowed, a);
-            scope.tempAttachAll(borrowed.toArray(new NDResource[0]));
+        return within(graph, owner, c, inputs, scope -> {
             Interval r = body.apply(scope);
             NDArray lo = r.lower();
             NDArray hi = r.upper();
             lo.attach(home);
             hi.attach(home);
             return new Interval(lo, hi);
+        });
+    }
+
+    /**
+     * Runs a computation in a sub-manager of {@code owner}'s manager with the graph's weights, the inputs and
+     * {@code c} borrowed into it; whatever the body does not move out is freed.
+     */
+    static <T> T within(LayerGraph graph, NDArray owner, NDArray c, List<NDArray> inputs,
+            Function<NDManager, T> body) {
+        try (NDManager scope = owner.getManager().newSubManager()) {
+            List<NDArray> borrowed = new ArrayList<>();
+            for (NDArray a : inputs) add(borrowed, a);
+            add(borrowed, c);
+            for (NDArray a : weights(graph)) add(borrowed, a);
+            scope.tempAttachAll(borrowed.toArray(new NDResource[0]));
+            return body.apply(scope);
         }
     }
 

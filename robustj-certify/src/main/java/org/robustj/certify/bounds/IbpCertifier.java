@@ -1,10 +1,28 @@
 package org.robustj.certify.bounds;
 
+import ai.djl.ndarray.NDArray;
+import org.robustj.model.Classifier;
+
 /**
- * Certifier {@code ibp}: Interval bound propagation (Gowal et al. 2018, arXiv 1810.12715): the cheapest, loosest bound; the only one that handles MaxPool. Threat models L∞, L2, L1 balls ∩ [0, 1].
+ * Certifier {@code ibp}: interval bound propagation (Gowal et al. 2018, arXiv 1810.12715), the cheapest, loosest
+ * bound and the only one that handles MaxPool. Threat models L∞, L2, L1 balls ∩ [0, 1]. It also reports the
+ * model's IBP tightness ({@link #tightness}).
  */
 public class IbpCertifier extends BoundCertifier {
     public IbpCertifier() {
         super(Bounds.Method.IBP, BoundOptions.defaults());
+    }
+
+    /**
+     * IBP tightness of the model at these points and radius, on the margin rows of their labels
+     * (DIAGNOSTICS.md §5).
+     */
+    public IbpTightness.Result tightness(Classifier model, NDArray x, int[] labels, double eps) {
+        NDArray c = Bounds.marginSpec(x.getManager(), labels, model.numClasses());
+        try {
+            return IbpTightness.of(graphOf(model), x, eps, c);
+        } finally {
+            c.close();
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.robustj.model.graph.AvgPool;
+import org.robustj.model.graph.Conv2d;
 import org.robustj.model.graph.LayerGraph;
 import org.robustj.model.graph.Linear;
 import org.robustj.model.graph.Node;
@@ -49,6 +51,16 @@ final class Propagation {
                 big = Math.max(big, sample.size());
             }
         }
+        for (Node n : graph.nodes()) {
+            // a backward convolution step unfolds (im2col) out-channels·kh·kw × input cells per row
+            Shape input = shapes.get(n.inputs().get(0));
+            if (n.op() instanceof Conv2d cv) {
+                Shape w = cv.weight().getShape();
+                big = Math.max(big, w.get(0) * w.get(2) * w.get(3) * input.get(1) * input.get(2));
+            } else if (n.op() instanceof AvgPool ap) {
+                big = Math.max(big, (long) ap.kernel()[0] * ap.kernel()[1] * input.size());
+            }
+        }
         largest = big;
         for (int i = 0; i < graph.nodes().size(); i++) {
             Node n = graph.nodes().get(i);
@@ -86,15 +98,24 @@ final class Propagation {
 
     /** IBP through the graph from an arbitrary input box (no refinement). */
     State forwardFromBox(Interval input) {
+        return forwardFromBox(input, Map.of());
+    }
+
+    /**
+     * IBP from a box, with the element-wise nodes named in {@code slopes} replaced by multiplication with the
+     * given non-negative slopes (the network linearised at a point, for IBP tightness).
+     */
+    State forwardFromBox(Interval input, Map<String, NDArray> slopes) {
         Map<String, Interval> iv = new HashMap<>();
-        Map<String, Relaxation> relax = new HashMap<>();
         iv.put(LayerGraph.INPUT, input);
         for (Node n : graph.nodes()) {
             List<Interval> in = new ArrayList<>();
             for (String s : n.inputs()) in.add(iv.get(s));
-            iv.put(n.name(), Rules.of(n.op()).ibp(n.op(), in));
+            NDArray slope = slopes.get(n.name());
+            iv.put(n.name(), slope == null ? Rules.of(n.op()).ibp(n.op(), in)
+                    : new Interval(in.get(0).lower().mul(slope), in.get(0).upper().mul(slope)));
         }
-        return new State(iv, relax);
+        return new State(iv, new HashMap<>());
     }
 
     private boolean feedsElementwise(String name) {
@@ -162,6 +183,15 @@ final class Propagation {
      * @return N×S
      */
     NDArray lowerBound(String start, NDArray a, Map<String, Relaxation> relax, InputSet set) {
+        Linearised lin = backward(start, a, relax);
+        return lin.onInput() == null ? lin.bias() : set.concretizeLower(lin.onInput(), box(set)).add(lin.bias());
+    }
+
+    /** A linear lower bound {@code onInput·x + bias} (onInput N×S×input shape, null if x does not appear). */
+    record Linearised(NDArray onInput, NDArray bias) {}
+
+    /** The backward pass from node {@code start} to the input. */
+    Linearised backward(String start, NDArray a, Map<String, Relaxation> relax) {
         long n = a.getShape().get(0);
         long s = a.getShape().get(1);
         Map<String, NDArray> acc = new HashMap<>();
@@ -181,8 +211,7 @@ final class Propagation {
                 acc.merge(node.inputs().get(k), back.coefficients().get(k), NDArray::add);
             }
         }
-        NDArray onInput = acc.get(LayerGraph.INPUT);
-        return onInput == null ? bias : set.concretizeLower(onInput, box(set)).add(bias);
+        return new Linearised(acc.get(LayerGraph.INPUT), bias);
     }
 
     /** CROWN lower bounds of the rows of spec C on the logits, chunked over rows; C is N×S×K. */
