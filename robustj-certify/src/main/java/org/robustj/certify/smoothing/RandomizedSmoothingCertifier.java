@@ -12,6 +12,7 @@ import org.robustj.certify.PointCertificate;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.model.Classifier;
 import org.robustj.provenance.Seeds;
+import org.robustj.tensor.Engines;
 import org.robustj.threat.Norm;
 
 /**
@@ -28,9 +29,10 @@ import org.robustj.threat.Norm;
  *       abstain when its p-value exceeds α. The class differs from g(x) with probability ≤ α.
  * </ul>
  *
- * <p>Point i's noise in each phase (selection, estimation, prediction) comes from a generator seeded by (root
- * seed, i, phase) alone, so a point's result does not depend on which batch it came in, on the batch size of
- * the forward passes or on threads, and repeats bit for bit.
+ * <p>Point i's noise in each phase (selection, estimation, prediction) and chunk of samples comes from a
+ * generator seeded by (root seed, i, phase, chunk) alone, so a point's result does not depend on which batch it
+ * came in, on the batch size of the forward passes or on threads, and repeats bit for bit. Sampling runs under
+ * {@link Engines#forwardOnly} (oneDNN's faster convolutions; no gradient may be asked meanwhile).
  */
 public final class RandomizedSmoothingCertifier implements Certifier {
 
@@ -66,9 +68,12 @@ public final class RandomizedSmoothingCertifier implements Certifier {
         }
         List<SmoothingCertificate> out = new ArrayList<>();
         try (NDManager scope = x.getManager().newSubManager()) {
-            for (int i = 0; i < points.length; i++) {
-                out.add(certifyPoint(model, points[i], labels[i], indices[i], config, scope));
-            }
+            Engines.forwardOnly(() -> {
+                for (int i = 0; i < points.length; i++) {
+                    out.add(certifyPoint(model, points[i], labels[i], indices[i], config, scope));
+                }
+                return out;
+            });
         }
         return out;
     }
@@ -78,9 +83,12 @@ public final class RandomizedSmoothingCertifier implements Certifier {
         float[][] points = points(model, x, indices);
         List<SmoothedPrediction> out = new ArrayList<>();
         try (NDManager scope = x.getManager().newSubManager()) {
-            for (int i = 0; i < points.length; i++) {
-                out.add(predictPoint(model, points[i], indices[i], config, scope));
-            }
+            Engines.forwardOnly(() -> {
+                for (int i = 0; i < points.length; i++) {
+                    out.add(predictPoint(model, points[i], indices[i], config, scope));
+                }
+                return out;
+            });
         }
         return out;
     }
@@ -89,10 +97,10 @@ public final class RandomizedSmoothingCertifier implements Certifier {
             SmoothingConfig c, NDManager scope) {
         long start = System.nanoTime();
         long[] selection = NoiseSampler.counts(model, x, c.n0(), c.sigma(), c.batchSize(),
-                rng(c.seed(), "selection", index), scope);
+                chunk -> rng(c.seed(), "selection", index, chunk), scope);
         int candidate = NoiseSampler.argMax(selection);
         long[] estimation = NoiseSampler.counts(model, x, c.n(), c.sigma(), c.batchSize(),
-                rng(c.seed(), "estimation", index), scope);
+                chunk -> rng(c.seed(), "estimation", index, chunk), scope);
         long nA = estimation[candidate];
         double pA = SmoothingStatistics.lowerConfidenceBound(nA, c.n(), c.alpha());
         boolean abstain = pA < 0.5;
@@ -105,7 +113,7 @@ public final class RandomizedSmoothingCertifier implements Certifier {
     private static SmoothedPrediction predictPoint(Classifier model, float[] x, int index, SmoothingConfig c,
             NDManager scope) {
         long[] counts = NoiseSampler.counts(model, x, c.n(), c.sigma(), c.batchSize(),
-                rng(c.seed(), "prediction", index), scope);
+                chunk -> rng(c.seed(), "prediction", index, chunk), scope);
         int top = NoiseSampler.argMax(counts);
         long second = 0;
         for (int k = 0; k < counts.length; k++) {
@@ -116,9 +124,9 @@ public final class RandomizedSmoothingCertifier implements Certifier {
         return new SmoothedPrediction(index, prediction, top, counts[top], second, p);
     }
 
-    /** The generator of point {@code index}'s noise in one phase: a function of (seed, phase, index) only. */
-    static SplittableRandom rng(long seed, String phase, int index) {
-        return Seeds.rng(seed, "smoothing/" + phase + "/" + index);
+    /** The generator of point {@code index}'s noise in one phase and chunk: a function of these and the seed alone. */
+    static SplittableRandom rng(long seed, String phase, int index, int chunk) {
+        return Seeds.rng(seed, "smoothing/" + phase + "/" + index + "/" + chunk);
     }
 
     /** Checks shapes and range and copies each point out as a flat array. */

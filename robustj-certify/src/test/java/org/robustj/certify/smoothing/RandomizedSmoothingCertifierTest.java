@@ -128,7 +128,7 @@ class RandomizedSmoothingCertifierTest {
             Dataset data = p.data().data();
             int[] all = range(0, 12);
             NDArray x = data.batch(manager, all);
-            SmoothingConfig c = new SmoothingConfig(0.3, 37, 1500, 0.01, 1000, 42);
+            SmoothingConfig c = new SmoothingConfig(0.3, 37, 700, 0.01, 1000, 42);
             List<SmoothingCertificate> ref = smoothing.certify(p.model(), x, data.labels(), all, c);
             assertResultsEqual(ref, smoothing.certify(p.model(), x, data.labels(), all, c));
             for (int b : new int[] {2, 7, 64}) {
@@ -148,6 +148,25 @@ class RandomizedSmoothingCertifierTest {
             List<SmoothingCertificate> other = smoothing.certify(p.model(), x, data.labels(), all, c.withSeed(43));
             assertNotEquals(ref.stream().map(SmoothingCertificate::candidateCount).toList(),
                     other.stream().map(SmoothingCertificate::candidateCount).toList());
+        }
+    }
+
+    @Test
+    void workerThreadsDoNotChangeTheCounts() throws Exception {
+        // 2.5 chunks: on the worker pool (chunks in parallel) and on a thread that runs them in turn
+        try (Oracles.LinearProblem p = Oracles.linear(manager, 3, 10, 2, 13)) {
+            Dataset data = p.data().data();
+            NDArray x = data.batch(manager, range(0, 2));
+            SmoothingConfig c = new SmoothingConfig(0.4, 100, NoiseSampler.CHUNK * 5 / 2, 0.001, 4000, 9);
+            List<SmoothingCertificate> parallel = smoothing.certify(p.model(), x, data.labels(), range(0, 2), c);
+            List<List<SmoothingCertificate>> inTurn = new ArrayList<>();
+            Thread t = new Thread(() -> {
+                Engines.initWorkerThread(1);
+                inTurn.add(smoothing.certify(p.model(), x, data.labels(), range(0, 2), c.withBatchSize(999)));
+            }, NoiseSampler.WORKER_NAME);
+            t.start();
+            t.join();
+            assertResultsEqual(parallel, inTurn.get(0));
         }
     }
 
