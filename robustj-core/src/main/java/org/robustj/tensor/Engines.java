@@ -63,6 +63,52 @@ public final class Engines {
         }
     }
 
+    /** How many {@link #forwardOnly} calls are running; oneDNN is on while it is above 0. */
+    private static int forwardOnlyCalls;
+
+    /**
+     * Runs a computation that makes no gradient (only forward passes, e.g. randomized smoothing's sampling) with
+     * libtorch's oneDNN convolutions on, and turns them off again afterwards. Why: the oneDNN bug that
+     * {@link #ONEDNN} describes is in the backward pass only, and without oneDNN a convolution's forward pass is
+     * about twice as slow here. oneDNN's switch is global to the process, so while such a computation runs, an
+     * input gradient asked on any thread ({@link Gradients#of}) fails with an {@link IllegalStateException}
+     * instead of risking a wrong value. When oneDNN is on anyway ({@link #ONEDNN}), the work just runs.
+     */
+    public static <T> T forwardOnly(java.util.function.Supplier<T> work) {
+        pytorch();
+        if (Boolean.getBoolean(ONEDNN)) {
+            return work.get();
+        }
+        synchronized (Engines.class) {
+            if (forwardOnlyCalls++ == 0) setMkldnn(true);
+        }
+        try {
+            return work.get();
+        } finally {
+            synchronized (Engines.class) {
+                if (--forwardOnlyCalls == 0) setMkldnn(false);
+            }
+        }
+    }
+
+    /** Throws when a {@link #forwardOnly} computation has oneDNN on (see there); called before every backward pass. */
+    static synchronized void checkGradientsAllowed() {
+        if (forwardOnlyCalls > 0) {
+            throw new IllegalStateException("an input gradient was asked while a forward-only computation (smoothing)"
+                    + " has libtorch's oneDNN on, whose convolution gradients are wrong here; run them one after the other");
+        }
+    }
+
+    private static void setMkldnn(boolean on) {
+        try {
+            com.sun.jna.NativeLibrary lib = libtorchCpu();
+            com.sun.jna.Pointer context = lib.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+            lib.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, on ? 1 : 0});
+        } catch (LinkageError | RuntimeException e) {
+            // another libtorch build or platform: keep its defaults
+        }
+    }
+
     /** libtorch's CPU library, which DJL has loaded from its cache directory. */
     private static com.sun.jna.NativeLibrary libtorchCpu() {
         return com.sun.jna.NativeLibrary.getInstance(java.nio.file.Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath(),

@@ -56,6 +56,7 @@ public final class Gradients {
             NDList out;
             // gradient mode is per thread in libtorch: this works on any thread, concurrently with others
             // (DJL's GradientCollector allows one in the whole process)
+            Engines.checkGradientsAllowed();
             boolean was = JniUtils.isGradMode();
             JniUtils.setGradMode(true);
             try {
