@@ -81,7 +81,7 @@ public final class CertifiedEvaluation {
         check(model);
         int n = data.size();
         CleanEvaluation.Result clean = CleanEvaluation.run(model, data, Math.min(config.batchSize(), 500), null);
-        listener.log(String.format(java.util.Locale.ROOT, "clean accuracy: %.2f%%", 100 * clean.accuracy()));
+
 
         String fp = fingerprint(model, data);
         CertifyState state = CertifyState.load(stateFile, fp);
