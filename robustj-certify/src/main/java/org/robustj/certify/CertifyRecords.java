@@ -50,6 +50,44 @@ public final class CertifyRecords {
                 r.seconds());
     }
 
+    /**
+     * An attack run's record with a certification of the same points attached: per point clean / robust /
+     * certified (at the headline ε), the certification section, and a warning naming every point certified
+     * but broken by an attack ({@code certified-not-robust} for a certificate of the model itself: a certifier
+     * bug; {@code smoothed-differs} for smoothing, which certifies another classifier).
+     */
+    public static RunRecord attach(RunRecord rec, CertifyResult cr, List<CertifiedVsRobust.Violation> violations) {
+        List<RunRecord.PointRecord> points = new ArrayList<>();
+        if (rec.points() != null) {
+            for (int i = 0; i < rec.points().size(); i++) {
+                points.add(rec.points().get(i).withCertified(cr.certified(i, 0)));
+            }
+        }
+        List<RunRecord.Warning> warnings = new ArrayList<>(rec.warnings() == null ? List.of() : rec.warnings());
+        warnings.addAll(cr.warnings());
+        for (CertifiedVsRobust.Violation v : violations) {
+            warnings.add(warning(v, cr));
+        }
+        return rec.withCertification(certification(cr), rec.points() == null ? null : points, warnings);
+    }
+
+    /** A certified point broken by an attack, in words. */
+    public static String describe(CertifiedVsRobust.Violation v, String method) {
+        return "point " + v.index() + " is certified by " + method + " at eps "
+                + org.robustj.threat.Epsilon.format(v.eps()) + " but " + v.brokenBy() + " broke it";
+    }
+
+    private static RunRecord.Warning warning(CertifiedVsRobust.Violation v, CertifyResult cr) {
+        if (cr.certifiesModel()) {
+            return new RunRecord.Warning("certified-not-robust", describe(v, cr.method())
+                    + ": a certificate of the model that an attack refutes is a bug in the certifier",
+                    "docs/evaluation-flags.md#certified-not-robust");
+        }
+        return new RunRecord.Warning("smoothed-differs", describe(v, cr.method()) + " on the base model: "
+                + cr.method() + " certifies the smoothed classifier, which the attack on the base model does not "
+                + "refute", "docs/evaluation-flags.md#smoothed-differs");
+    }
+
     /** The method's settings as recorded: every field of the configuration, by its option name. */
     static Map<String, Object> settings(CertifyResult r) {
         CertifyConfig c = r.config();

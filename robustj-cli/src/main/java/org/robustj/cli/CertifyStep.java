@@ -89,37 +89,12 @@ final class CertifyStep {
 
     /** A certified point broken by an attack, in words. */
     static String describe(CertifiedVsRobust.Violation v, String method) {
-        return "point " + v.index() + " is certified by " + method + " at eps " + Epsilon.format(v.eps())
-                + " but " + v.brokenBy() + " broke it";
+        return CertifyRecords.describe(v, method);
     }
 
-    /**
-     * The attack run's record with the certification attached: per point clean / robust / certified (at the
-     * headline ε) and, for every point certified but broken by an attack, a warning naming it.
-     */
-    static RunRecord attach(RunRecord rec, EvaluationResult r, CertifyResult cr,
-            List<CertifiedVsRobust.Violation> violations) {
-        List<RunRecord.PointRecord> points = new ArrayList<>();
-        for (int i = 0; i < rec.points().size(); i++) {
-            points.add(rec.points().get(i).withCertified(cr.certified(i, 0)));
-        }
-        List<RunRecord.Warning> warnings = new ArrayList<>(rec.warnings());
-        warnings.addAll(cr.warnings());
-        for (CertifiedVsRobust.Violation v : violations) {
-            warnings.add(violationWarning(v, cr));
-        }
-        return rec.withCertification(CertifyRecords.certification(cr), points, warnings);
-    }
-
-    private static RunRecord.Warning violationWarning(CertifiedVsRobust.Violation v, CertifyResult cr) {
-        if (cr.certifiesModel()) {
-            return new RunRecord.Warning("certified-not-robust", describe(v, cr.method())
-                    + ": a certificate of the model that an attack refutes is a bug in the certifier",
-                    "docs/evaluation-flags.md#certified-not-robust");
-        }
-        return new RunRecord.Warning("smoothed-differs", describe(v, cr.method()) + " on the base model: "
-                + cr.method() + " certifies the smoothed classifier, which the attack on the base model does not "
-                + "refute", "docs/evaluation-flags.md#smoothed-differs");
+    /** The attack run's record with the certification attached (see {@link CertifyRecords#attach}). */
+    static RunRecord attach(RunRecord rec, CertifyResult cr, List<CertifiedVsRobust.Violation> violations) {
+        return CertifyRecords.attach(rec, cr, violations);
     }
 
     /** The points certified but broken by an attack, at every ε of the run. */

@@ -238,7 +238,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 o.flush();
                 cr = certifyStep.run(m, data);
                 violations = CertifyStep.violations(r, cr);
-                rec = CertifyStep.attach(rec, r, cr, violations);
+                rec = CertifyStep.attach(rec, cr, violations);
                 CertifyStep.printComparison(o, r, cr);
             }
             if (run.out != null) {
