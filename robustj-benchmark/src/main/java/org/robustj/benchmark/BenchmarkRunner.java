@@ -14,7 +14,15 @@ import org.robustj.attack.ensemble.AutoEvaluation;
 import org.robustj.attack.ensemble.EvaluationConfig;
 import org.robustj.attack.ensemble.EvaluationListener;
 import org.robustj.attack.ensemble.EvaluationResult;
+import org.robustj.attack.ensemble.EvaluationState;
 import org.robustj.attack.ensemble.Records;
+import org.robustj.certify.CertifiedEvaluation;
+import org.robustj.certify.CertifiedVsRobust;
+import org.robustj.certify.Certifier;
+import org.robustj.certify.Certifiers;
+import org.robustj.certify.CertifyConfig;
+import org.robustj.certify.CertifyRecords;
+import org.robustj.certify.CertifyResult;
 import org.robustj.data.Dataset;
 import org.robustj.data.Datasets;
 import org.robustj.errors.InvalidInputException;
@@ -66,11 +74,32 @@ public final class BenchmarkRunner {
      * @param dataDir folder with the data set's files (null: the default search path)
      * @param stateFile resumable state (null: none)
      * @param command the command line, kept in the run record
+     * @param certify the certification method (null: the track's, none on attack-only tracks)
      */
     public record Request(String model, Track track, Integer n, String name, String architecture, String recipe,
             Double external, String externalNote, List<String> attacks,
             Map<String, Map<String, Object>> attackOptions, long seed, int batchSize, Path dataDir, Path stateFile,
-            String command) {
+            String command, String certify) {
+
+        /** A request with the track's certification method, if any. */
+        public Request(String model, Track track, Integer n, String name, String architecture, String recipe,
+                Double external, String externalNote, List<String> attacks,
+                Map<String, Map<String, Object>> attackOptions, long seed, int batchSize, Path dataDir, Path stateFile,
+                String command) {
+            this(model, track, n, name, architecture, recipe, external, externalNote, attacks, attackOptions, seed,
+                    batchSize, dataDir, stateFile, command, null);
+        }
+
+        /** The certification method that runs: the request's, else the track's (null: none). */
+        public String certifyMethod() {
+            return certify != null ? certify : track.certify();
+        }
+
+        /** A copy with another certification method. */
+        public Request withCertify(String method) {
+            return new Request(model, track, n, name, architecture, recipe, external, externalNote, attacks,
+                    attackOptions, seed, batchSize, dataDir, stateFile, command, method);
+        }
         /** The standard request: the track's points and ensemble, seed 0, batch 500. */
         public static Request of(String model, Track track) {
             return new Request(model, track, null, null, null, null, null, null, null, Map.of(), 0, 500, null, null,
@@ -80,19 +109,19 @@ public final class BenchmarkRunner {
         /** A copy with another number of points. */
         public Request withN(Integer points) {
             return new Request(model, track, points, name, architecture, recipe, external, externalNote, attacks,
-                    attackOptions, seed, batchSize, dataDir, stateFile, command);
+                    attackOptions, seed, batchSize, dataDir, stateFile, command, certify);
         }
 
         /** A copy with a custom attack list and options (for quick runs; the entry is flagged). */
         public Request withAttacks(List<String> list, Map<String, Map<String, Object>> options) {
             return new Request(model, track, n, name, architecture, recipe, external, externalNote, list,
-                    options == null ? Map.of() : options, seed, batchSize, dataDir, stateFile, command);
+                    options == null ? Map.of() : options, seed, batchSize, dataDir, stateFile, command, certify);
         }
 
         /** A copy with another entry name. */
         public Request withName(String entryName) {
             return new Request(model, track, n, entryName, architecture, recipe, external, externalNote, attacks,
-                    attackOptions, seed, batchSize, dataDir, stateFile, command);
+                    attackOptions, seed, batchSize, dataDir, stateFile, command, certify);
         }
     }
 
@@ -110,6 +139,7 @@ public final class BenchmarkRunner {
     /** Evaluates {@code req.model()} on {@code req.track()}. */
     public Result run(Request req) {
         Track track = req.track();
+        CertifiedEvaluation certification = certification(req);
         Dataset data = Datasets.load(track.dataset(), track.split(), req.dataDir());
         int n = req.n() != null ? req.n() : Math.min(track.points(), data.size());
         Datasets.checkN(data, n);
@@ -119,15 +149,53 @@ public final class BenchmarkRunner {
                 req.attackOptions(), track.norm(), List.of(track.eps()), req.seed(), req.batchSize());
         String resolved = zoo.resolve(req.model());
         try (NDManager manager = NDManager.newBaseManager(); Classifier model = open(manager, resolved, req, data)) {
+            if (certification != null) {
+                certification.check(model); // a bound method refuses an opaque model before any work
+            }
             EvaluationResult r = new AutoEvaluation(cfg, listener, req.stateFile(), true).run(model, data);
             RunRecord record = Records.of(r, model, req.model(), data, Json.tree(config(req, cfg, n)), true);
+            CertifyResult cr = null;
+            if (certification != null) {
+                listener.log("certifying with " + certification.certifier().name());
+                cr = certification.run(model, data);
+                List<boolean[]> robust = new ArrayList<>();
+                List<String[]> by = new ArrayList<>();
+                for (EvaluationState.PerEps pe : r.perEps()) {
+                    robust.add(pe.robust);
+                    by.add(pe.brokenBy);
+                }
+                record = CertifyRecords.attach(record, cr, CertifiedVsRobust.violations(cr, robust, by));
+            }
             ModelCard card = zoo.zooCard(req.model());
             if (card == null) {
                 card = model.card();
             }
             Entry entry = entry(req, track, cfg, r, record, card, custom || !req.attackOptions().isEmpty());
+            if (cr != null) {
+                entry = entry.withCertified(Entry.percent(cr.certifiedAccuracy(0)), cr.method());
+            }
             return new Result(entry, record, Gallery.of(r, data, GALLERY_SIZE));
         }
+    }
+
+    /**
+     * The certification a request asks for (null: none), validated before any data or model is read: the
+     * track's norm and ε, Cohen et al.'s smoothing defaults, points in batches of at most 100 for bounds.
+     */
+    private static CertifiedEvaluation certification(Request req) {
+        String method = req.certifyMethod();
+        if (method == null) {
+            return null;
+        }
+        Certifier c = Certifiers.create(method);
+        if (!c.certifiesModel() && req.track().norm() != org.robustj.threat.Norm.L2) {
+            throw new InvalidInputException("--certify " + method + " certifies L2 radii; track " + req.track().id()
+                    + " is " + req.track().norm().id());
+        }
+        int batch = c.certifiesModel() ? Math.min(100, req.batchSize()) : 1000;
+        CertifyConfig cfg = new CertifyConfig(req.track().norm(), List.of(req.track().eps()), 0.25, 100, 100_000,
+                0.001, batch, req.seed());
+        return new CertifiedEvaluation(c, cfg, null, null);
     }
 
     private static Classifier open(NDManager manager, String resolved, Request req, Dataset data) {
@@ -168,6 +236,7 @@ public final class BenchmarkRunner {
         c.put("attacks", cfg.attacks());
         c.put("attack_options", cfg.options());
         c.put("seed", cfg.seed());
+        c.put("certify", req.certifyMethod());
         c.put("command", req.command());
         return c;
     }
@@ -228,7 +297,7 @@ public final class BenchmarkRunner {
         Request req = new Request(c.get("model").asText(), track, c.path("n").asInt(e.nPoints()), e.name(),
                 e.architecture(), e.trainingRecipe(), e.external(), e.externalNote(), attacks, options,
                 c.path("seed").asLong(0), c.path("batch_size").asInt(500), dir, null,
-                "robustj benchmark --replay");
+                "robustj benchmark --replay", c.path("certify").isTextual() ? c.get("certify").asText() : null);
         String resolved = zoo.resolve(req.model());
         checkSameModel(e, resolved, track, dir);
         Result r = run(req);
@@ -263,6 +332,9 @@ public final class BenchmarkRunner {
         if (e.cleanAcc() != n.cleanAcc() || e.autoattackAcc() != n.autoattackAcc()) {
             d.add(String.format(Locale.ROOT, "entry accuracies %.2f/%.2f vs %.2f/%.2f", e.cleanAcc(),
                     e.autoattackAcc(), n.cleanAcc(), n.autoattackAcc()));
+        }
+        if (!java.util.Objects.equals(e.certifiedAcc(), n.certifiedAcc())) {
+            d.add("certified accuracy " + e.certifiedAcc() + " vs " + n.certifiedAcc());
         }
         List<RunRecord.AttackSummary> sa = a.attacks() == null ? List.of() : a.attacks();
         List<RunRecord.AttackSummary> sb = b.attacks() == null ? List.of() : b.attacks();

@@ -43,6 +43,8 @@ import org.robustj.io.Json;
  * @param report file name of the HTML report written beside the entry, or null
  * @param created when the entry was made (ISO-8601)
  * @param run the run record
+ * @param certifiedAcc on a certified track, certified accuracy in percent (null elsewhere)
+ * @param certifyMethod the certification method of {@code certifiedAcc}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Entry(
@@ -68,7 +70,19 @@ public record Entry(
         String replay,
         String report,
         String created,
-        RunRecord run) {
+        RunRecord run,
+        Double certifiedAcc,
+        String certifyMethod) {
+
+    /** An entry without certification (the shape of every entry before certified tracks existed). */
+    public Entry(String schema, String name, String model, String modelSha256, String architecture,
+            String trainingRecipe, String track, String dataset, String threatModel, String eps, double epsValue,
+            int nPoints, double cleanAcc, double autoattackAcc, Double external, String externalNote, String version,
+            List<String> attacks, Flags flags, String replay, String report, String created, RunRecord run) {
+        this(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel, eps,
+                epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags, replay,
+                report, created, run, null, null);
+    }
 
     /** Schema tag of entry files. */
     public static final String SCHEMA = "robustj-entry-1";
@@ -94,9 +108,16 @@ public record Entry(
         }
     }
 
-    /** The number the leaderboard ranks by: the external result if present, else AutoAttack's. */
+    /**
+     * The number the leaderboard ranks by: on a certified track the certified accuracy (an entry without one
+     * ranks as 0: nothing is certified); elsewhere the external result if present, else AutoAttack's.
+     */
     @JsonIgnore
     public double rankingAccuracy() {
+        Track t = Tracks.find(track);
+        if (t != null && t.certified()) {
+            return certifiedAcc != null ? certifiedAcc : 0;
+        }
         return external != null ? external : autoattackAcc;
     }
 
@@ -124,14 +145,21 @@ public record Entry(
     public Entry withReport(String reportFile) {
         return new Entry(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel,
                 eps, epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags,
-                replay, reportFile, created, run);
+                replay, reportFile, created, run, certifiedAcc, certifyMethod);
+    }
+
+    /** A copy with a certified accuracy (percent) and the method that certified it. */
+    public Entry withCertified(Double percent, String method) {
+        return new Entry(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel,
+                eps, epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags,
+                replay, report, created, run, percent, method);
     }
 
     /** A copy with another replay command. */
     public Entry withReplay(String command) {
         return new Entry(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel,
                 eps, epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags,
-                command, report, created, run);
+                command, report, created, run, certifiedAcc, certifyMethod);
     }
 
     /**
@@ -188,7 +216,8 @@ public record Entry(
         }
         if (!Double.isFinite(e.cleanAcc()) || !Double.isFinite(e.autoattackAcc()) || e.cleanAcc() < 0
                 || e.cleanAcc() > 100 || e.autoattackAcc() < 0 || e.autoattackAcc() > 100
-                || (e.external() != null && (e.external() < 0 || e.external() > 100))) {
+                || (e.external() != null && (e.external() < 0 || e.external() > 100))
+                || (e.certifiedAcc() != null && !(e.certifiedAcc() >= 0 && e.certifiedAcc() <= 100))) {
             throw new DataFormatException(file + ": accuracies must be percentages between 0 and 100");
         }
         return e;

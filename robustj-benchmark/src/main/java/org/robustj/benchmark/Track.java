@@ -16,9 +16,22 @@ import org.robustj.threat.Norm;
  * @param epsLabel the budget as people write it ({@code 8/255}, {@code 0.3})
  * @param version the AutoAttack version ({@code standard})
  * @param title a short human title for the leaderboard page
+ * @param certify on a certified track, the certification method an entry runs by default after the attacks
+ *     ({@code ibp}, {@code crown}, ...; an entry may use another and says which); null on attack-only tracks
  */
 public record Track(String id, String dataset, String split, int points, Norm norm, double eps, String epsLabel,
-        String version, String title) {
+        String version, String title, String certify) {
+
+    /** An attack-only track. */
+    public Track(String id, String dataset, String split, int points, Norm norm, double eps, String epsLabel,
+            String version, String title) {
+        this(id, dataset, split, points, norm, eps, epsLabel, version, title, null);
+    }
+
+    /** Whether entries of this track are certified too (a certified column, ranked by it). */
+    public boolean certified() {
+        return certify != null;
+    }
 
     /** A name safe for files and URLs: {@code cifar10-linf-8/255} becomes {@code cifar10-linf-8_255}. */
     public String fileName() {

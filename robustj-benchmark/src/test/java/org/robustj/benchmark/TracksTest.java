@@ -13,9 +13,9 @@ import org.robustj.threat.Norm;
 
 class TracksTest {
     @Test
-    void theFiveTracksFixDataNormEpsPointsAndVersion() {
+    void theTracksFixDataNormEpsPointsAndVersion() {
         assertEquals(List.of("mnist-linf-0.3", "mnist-l2-2.0", "fashion-mnist-linf-0.1", "cifar10-linf-8/255",
-                "cifar10-l2-0.5"), Tracks.ids());
+                "cifar10-l2-0.5", "mnist-linf-0.1-certified", "mnist-linf-0.3-certified"), Tracks.ids());
         Track c = Tracks.get("cifar10-linf-8/255");
         assertEquals("cifar10", c.dataset());
         assertEquals("test", c.split());

@@ -20,6 +20,26 @@ public interface Certifier {
     boolean needsGraph();
 
     /**
+     * How many points the runner passes to one {@link #certify} call. Bound methods take
+     * {@link CertifyConfig#batchSize()} points at once (the default); a sampling method whose batch size
+     * counts noise samples per forward pass returns 1, so that progress and checkpoints move point by point.
+     * Results never depend on it (every random draw is keyed by the point's index).
+     */
+    default int pointsPerCall(CertifyConfig config) {
+        return config.batchSize();
+    }
+
+    /**
+     * Whether a certificate is about the model itself (bound propagation: then no attack on the model may
+     * break a certified point, and {@code evaluate --certify} treats such a break as a certifier bug) rather
+     * than about a derived classifier (randomized smoothing certifies the smoothed classifier, which an attack
+     * on the base model does not refute). By default, the methods that read the layer graph.
+     */
+    default boolean certifiesModel() {
+        return needsGraph();
+    }
+
+    /**
      * Certifies one batch of points.
      *
      * @param x inputs N×… in [0, 1]

@@ -1,6 +1,8 @@
 package org.robustj.certify;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.robustj.errors.UnknownNameException;
@@ -21,14 +23,33 @@ public final class Certifiers {
     private Certifiers() {}
 
     /** The names of the registered methods, sorted. */
-    public static java.util.Set<String> names() {
-        return java.util.Collections.unmodifiableSet(BY_NAME.keySet());
+    public static synchronized Set<String> names() {
+        return Collections.unmodifiableSet(new java.util.TreeSet<>(BY_NAME.keySet()));
     }
 
     /** A new certifier by name; an unknown name is an error listing the known ones. */
-    public static Certifier create(String name) {
+    public static synchronized Certifier create(String name) {
         Supplier<Certifier> s = BY_NAME.get(name);
         if (s == null) throw new UnknownNameException("certification method", name, BY_NAME.keySet());
         return s.get();
+    }
+
+    /**
+     * Registers a method at run time, for tests (a closed-form certifier of a linear model, a deliberately
+     * wrong one) and for plug-ins; a name already registered is refused, so a built-in method cannot be
+     * replaced by accident. Built-in methods are listed in the static block instead.
+     *
+     * @throws IllegalArgumentException when the name is taken
+     */
+    public static synchronized void register(String name, Supplier<Certifier> factory) {
+        if (BY_NAME.containsKey(name)) {
+            throw new IllegalArgumentException("certification method " + name + " is already registered");
+        }
+        BY_NAME.put(name, factory);
+    }
+
+    /** Registers a method unless one of that name exists (idempotent, for tests run in one JVM). */
+    public static synchronized void registerIfAbsent(String name, Supplier<Certifier> factory) {
+        BY_NAME.putIfAbsent(name, factory);
     }
 }

@@ -94,6 +94,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the data set's files.")
     Path dataDir;
 
+    @Option(names = "--certify", paramLabel = "METHOD", description = "On a certified track, the certification "
+            + "method (default: the track's, ibp); on any track, certify the points after the attacks with METHOD.")
+    String certify;
+
     @Option(names = "--replay", paramLabel = "ENTRY.json", description = "Re-run an entry with its stored settings "
             + "and compare every number (exit 1 when one differs).")
     Path replay;
@@ -123,7 +127,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
         common.apply();
         BenchmarkRunner.Request req = new BenchmarkRunner.Request(model, t, n, name, architecture, recipe, external,
                 externalNote, attacks, options, seed, batchSize, dataDir, state,
-                "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), certify);
         o.printf("benchmark %s on track %s (%s %s, %s eps %s, %s)%n", model, t.id(), t.dataset(), t.split(),
                 t.threatModel(), t.epsLabel(), attacks == null ? "AutoAttack " + t.version()
                         : "custom attacks " + String.join(",", attacks));
@@ -142,6 +146,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         o.println();
         o.printf("clean accuracy: %s%%, %s robust accuracy: %s%% (%d points)%n", Fmt.pct100(written.cleanAcc()),
                 attacks == null ? "AutoAttack" : "custom-attack", Fmt.pct100(written.autoattackAcc()), written.nPoints());
+        if (written.certifiedAcc() != null) {
+            o.printf("certified accuracy (%s): %s%%%n", written.certifyMethod(), Fmt.pct100(written.certifiedAcc()));
+        }
         if (!written.flags().labels().isEmpty()) {
             o.println("flags: " + String.join(", ", written.flags().labels()));
         }

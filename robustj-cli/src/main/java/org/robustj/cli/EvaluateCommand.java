@@ -19,6 +19,8 @@ import org.robustj.attack.ensemble.Records;
 import org.robustj.attack.ensemble.Versions;
 import org.robustj.benchmark.BenchmarkRunner;
 import org.robustj.benchmark.Gallery;
+import org.robustj.certify.CertifiedVsRobust;
+import org.robustj.certify.CertifyResult;
 import org.robustj.data.Dataset;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
@@ -49,10 +51,10 @@ import picocli.CommandLine.Spec;
                 + EvaluateCommand.DEFAULT_N + " MNIST test points, linf eps 0.3."})
 public final class EvaluateCommand implements Callable<Integer> {
     /** Bundled model evaluated when no --model is given. */
-    static final String DEFAULT_MODEL = "mnist-cnn-pgd-at";
+    static final String DEFAULT_MODEL = RunOptions.DEFAULT_MODEL;
 
     /** Points attacked when no --n is given (RobustBench's command-line default). */
-    static final int DEFAULT_N = 100;
+    static final int DEFAULT_N = RunOptions.DEFAULT_N;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -63,25 +65,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--model", paramLabel = "M", defaultValue = "zoo:" + DEFAULT_MODEL,
-            description = "zoo:NAME, a TorchScript .pt file, or a robustj .json card (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--dataset", paramLabel = "D",
-            description = "mnist, fashion-mnist, cifar10, synthetic-binary, synthetic-multiclass "
-                    + "(default: the data set of a bundled model's card, else mnist).")
-    String dataset;
-
-    @Option(names = "--split", defaultValue = "test", description = "train or test (default: ${DEFAULT-VALUE}).")
-    String split;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the data set's files.")
-    Path dataDir;
-
-    @Option(names = "--n", paramLabel = "N",
-            description = "Evaluate the first N points (default: " + DEFAULT_N + " with attacks, as RobustBench's "
-                    + "command line; all with --attacks none).")
-    Integer n;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--norm", defaultValue = "linf", description = "Threat model: linf, l2 or l1 (default: ${DEFAULT-VALUE}).")
     String norm;
@@ -109,34 +94,25 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "List an attack's options (name, default, allowed values, aliases) and exit.")
     String helpAttack;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Root seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "500",
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
-
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the JSON run record here ("
-            + Outputs.FILE_RULE + "). While the run lasts, OUT.lock and STATE.lock (holding its PID) claim the "
-            + "outputs: a second run with the same --out or --state is refused; a lock left by a killed run is "
-            + "taken over.")
-    Path out;
-
-    @Option(names = "--state", paramLabel = "FILE",
-            description = "Resumable state file (default: OUT.state.json when --out is given; " + Outputs.FILE_RULE
-                    + "): a killed run resumes from it when the same command is run again; a state of another "
-                    + "configuration is refused.")
-    Path state;
 
     @Option(names = "--save-adversarial", paramLabel = "FILE.npy",
             description = "Write the adversarial inputs at the headline eps (clean where not broken) as float32 .npy "
                     + "(" + Outputs.FILE_RULE + ").")
     Path saveAdversarial;
 
-    @Option(names = "--report", paramLabel = "FILE.html",
-            description = "Write a self-contained HTML report (charts, adversarial image gallery, warnings, provenance; "
-                    + Outputs.FILE_RULE + ").")
-    Path report;
+
+    @Option(names = "--certify", paramLabel = "METHOD",
+            description = "After the attacks, certify the same points with METHOD (smoothing, ibp, crown, crown-ibp) at "
+                    + "the same norm and eps: the record states per point clean / robust / certified, and a point "
+                    + "certified but broken by an attack is reported by name (for bound methods, a certifier bug: "
+                    + "exit code " + Cli.INTERNAL_ERROR + ").")
+    String certify;
+
+    @Mixin
+    CertifyOptions smoothing;
 
     @Override
     public Integer call() throws Exception {
@@ -146,9 +122,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             return 0;
         }
         // every option is checked before the engine, the data or the model is touched
-        if (dataset == null) {
-            dataset = defaultDataset(model);
-        }
+        String dataset = run.dataset();
         PrintWriter err = spec.commandLine().getErr();
         if (batchSize < 1) {
             throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
@@ -161,25 +135,31 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<Double> epsilons = cleanOnly ? List.of() : epsilons(nrm);
         EvaluationConfig cfg = cleanOnly ? null
-                : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, seed, batchSize);
+                : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, run.seed, batchSize);
         if (cfg != null) {
             Versions.validate(cfg);
         }
-        Path statePath = cleanOnly ? null : state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
-        new Outputs().file("--out", out).file("--state", statePath).file("--save-adversarial", saveAdversarial)
-                .file("--report", report);
-        Inputs.checkModelRef(model);
-        Integer count = n != null ? n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
+        if (certify != null && cleanOnly) {
+            throw new InvalidInputException("--certify compares certificates with attacks, so it needs attacks; for "
+                    + "certificates alone use robustj certify");
+        }
+        CertifyStep certifyStep = certify == null ? null : CertifyStep.plan("--certify", certify, smoothing, nrm,
+                epsilons, batchSize, run.seed, null, o, common.quiet);
+        Path statePath = cleanOnly ? null : run.statePath();
+        new Outputs().file("--out", run.out).file("--state", statePath).file("--save-adversarial", saveAdversarial)
+                .file("--report", run.report);
+        Inputs.checkModelRef(run.model);
+        Integer count = run.n != null ? run.n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
         common.apply();
         // the run claims its outputs (record and state) before any work; a second run on either is refused
-        try (OutputLock outLock = claim(out, err);
+        try (OutputLock outLock = claim(run.out, err);
                 OutputLock stateLock = claim(statePath, err)) {
-            Dataset data = Inputs.data(dataset, split, dataDir, null);
+            Dataset data = Inputs.data(dataset, run.split, run.dataDir, null);
             if (count != null) {
                 org.robustj.data.Datasets.checkN(data, count);
                 data = data.first(count);
             }
-            return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, statePath);
+            return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, statePath, certifyStep);
         }
     }
 
@@ -197,17 +177,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int evaluate(PrintWriter o, PrintWriter err, boolean cleanOnly, EvaluationConfig cfg, Norm nrm,
-            List<Double> epsilons, Integer count, Dataset data, Path statePath) throws Exception {
+            List<Double> epsilons, Integer count, Dataset data, Path statePath, CertifyStep certifyStep)
+            throws Exception {
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
-                Classifier m = Inputs.open(manager, model, data).model()) {
+                Classifier m = Inputs.open(manager, run.model, data).model()) {
             CliListener listener = new CliListener(o, common.quiet);
             AutoEvaluation evaluation = cleanOnly ? null
-                    : new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || report != null);
+                    : new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || run.report != null);
             if (evaluation != null) {
                 evaluation.plan(m.numClasses()); // refuses attacks that cannot run, before any work
             }
-            o.printf("model %s (%s), %s %s, %d points%n", model, m.card().architecture(), data.name(), split,
+            if (certifyStep != null) {
+                certifyStep.check(m); // a method that needs the layer graph refuses an opaque model, before any work
+            }
+            o.printf("model %s (%s), %s %s, %d points%n", run.model, m.card().architecture(), data.name(), run.split,
                     data.size());
             o.flush();
             CleanEvaluation.Result clean;
@@ -217,9 +201,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             printClean(o, clean, data);
             if (cleanOnly) {
                 RunRecord rec = cleanRecord(clean, m, data, t0);
-                if (out != null) {
-                    Json.write(out, rec);
-                    o.println("run record: " + out);
+                if (run.out != null) {
+                    Json.write(run.out, rec);
+                    o.println("run record: " + run.out);
                 }
                 writeReport(o, rec, null);
                 o.flush();
@@ -245,10 +229,21 @@ public final class EvaluateCommand implements Callable<Integer> {
                 writeAdversarial(r, data);
                 o.println("adversarial inputs: " + saveAdversarial);
             }
-            RunRecord rec = Records.of(r, m, model, data, Json.tree(config(cfg, count)), true);
-            if (out != null) {
-                Json.write(out, rec);
-                o.println("run record: " + out);
+            RunRecord rec = Records.of(r, m, run.model, data, Json.tree(config(cfg, count)), true);
+            List<CertifiedVsRobust.Violation> violations = List.of();
+            CertifyResult cr = null;
+            if (certifyStep != null) {
+                o.printf("%ncertification: %s, %s eps %s%n", certify, nrm.id(),
+                        String.join(", ", epsilons.stream().map(EvaluateCommand::fmt).toList()));
+                o.flush();
+                cr = certifyStep.run(m, data);
+                violations = CertifyStep.violations(r, cr);
+                rec = CertifyStep.attach(rec, cr, violations);
+                CertifyStep.printComparison(o, r, cr);
+            }
+            if (run.out != null) {
+                Json.write(run.out, rec);
+                o.println("run record: " + run.out);
                 if (statePath != null) {
                     Files.deleteIfExists(statePath);
                 }
@@ -256,10 +251,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             writeReport(o, rec, Gallery.of(r, data, BenchmarkRunner.GALLERY_SIZE));
             o.flush();
             // warnings once, at the end, on stderr (and in the record): seen even when stdout is captured
-            for (RunRecord.Warning w : r.warnings()) {
+            for (RunRecord.Warning w : rec.warnings()) {
                 err.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
             }
             err.flush();
+            if (cr != null && cr.certifiesModel() && !violations.isEmpty()) {
+                // certified <= robust is broken: never a silent number, a failed run naming the points
+                err.println("error: " + violations.size() + " certificate(s) of " + certify + " refuted by attacks, "
+                        + "first: " + CertifyStep.describe(violations.get(0), certify) + "; this is a bug in the "
+                        + "certifier, and its certified accuracy is not a lower bound (the record keeps both results)");
+                err.flush();
+                return Cli.INTERNAL_ERROR;
+            }
         }
         return 0;
     }
@@ -269,15 +272,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void writeReport(PrintWriter o, RunRecord rec, Gallery gallery) throws java.io.IOException {
-        if (report != null) {
-            RunReport.write(report, rec, gallery, null);
-            o.println("report: " + report);
+        if (run.report != null) {
+            RunReport.write(run.report, rec, gallery, null);
+            o.println("report: " + run.report);
         }
     }
 
     private List<Double> epsilons(Norm nrm) {
         if (eps == null || eps.isEmpty()) {
-            return List.of(defaultEps(dataset, nrm));
+            return List.of(defaultEps(run.dataset(), nrm));
         }
         List<Double> out = new ArrayList<>();
         for (String e : eps) out.add(parseEps(e));
@@ -406,20 +409,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Double> per = new ArrayList<>();
         for (double v : r.perClassAccuracy()) per.add(Double.isNaN(v) ? null : v);
         List<FileHash> files = new ArrayList<>(data.files());
-        files.add(new FileHash(model, m.sha256()));
+        files.add(new FileHash(run.model, m.sha256()));
         return new RunRecord(RunRecord.SCHEMA, "clean", Json.tree(config(null, data.size())),
-                new RunRecord.ModelInfo(model, m.card().name(), m.card().architecture(), m.sha256(), m.numClasses()),
-                new RunRecord.DataInfo(data.name(), split, data.size(), "first " + data.size()),
+                new RunRecord.ModelInfo(run.model, m.card().name(), m.card().architecture(), m.sha256(), m.numClasses()),
+                new RunRecord.DataInfo(data.name(), run.split, data.size(), "first " + data.size()),
                 r.accuracy(), per, r.ece(), null, null, null, null, null, SanityChecks.clean(m, r), true,
                 (System.nanoTime() - t0) / 1e9, Provenance.current(files));
     }
 
     private Map<String, Object> config(EvaluationConfig cfg, Integer count) {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("model", model);
-        c.put("dataset", dataset);
-        c.put("split", split);
-        c.put("data_dir", dataDir == null ? null : dataDir.toString());
+        c.put("model", run.model);
+        c.put("dataset", run.dataset());
+        c.put("split", run.split);
+        c.put("data_dir", run.dataDir == null ? null : run.dataDir.toString());
         c.put("n", count);
         c.put("batch_size", batchSize);
         if (cfg != null) {
@@ -429,6 +432,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             c.put("attacks", cfg.attacks());
             c.put("attack_options", cfg.options());
             c.put("seed", cfg.seed());
+        }
+        if (certify != null) {
+            c.put("certify", certify);
+            c.put("sigma", smoothing.sigma);
+            c.put("n0", smoothing.n0);
+            c.put("samples", smoothing.samples);
+            c.put("alpha", smoothing.alpha);
         }
         c.put("command", command());
         return c;

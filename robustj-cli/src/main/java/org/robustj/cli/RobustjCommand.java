@@ -4,10 +4,11 @@ import picocli.CommandLine.Command;
 
 /** The top-level {@code robustj} command: a table of subcommands. */
 @Command(name = "robustj", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Adversarial robustness lab for the JVM: evaluate a model under attack, train robust models, "
+        description = "Adversarial robustness lab for the JVM: evaluate a model under attack, certify it, train robust models, "
                 + "benchmark them on a leaderboard, report.",
         subcommands = {
             EvaluateCommand.class,
+            CertifyCommand.class,
             TrainCommand.class,
             BenchmarkCommand.class,
             LeaderboardCommand.class,

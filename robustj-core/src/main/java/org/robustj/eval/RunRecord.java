@@ -28,7 +28,25 @@ public record RunRecord(
         List<Warning> warnings,
         boolean complete,
         double seconds,
-        Provenance provenance) {
+        Provenance provenance,
+        Certification certification) {
+
+    /** A record without certification (the shape of every record before certification existed). */
+    public RunRecord(int schemaVersion, String kind, JsonNode config, ModelInfo model, DataInfo dataset,
+            double cleanAccuracy, List<Double> perClassAccuracy, double ece, Double robustAccuracy,
+            List<Double> epsilons, List<Double> robustAccuracyByEps, List<AttackSummary> attacks,
+            List<PointRecord> points, List<Warning> warnings, boolean complete, double seconds,
+            Provenance provenance) {
+        this(schemaVersion, kind, config, model, dataset, cleanAccuracy, perClassAccuracy, ece, robustAccuracy,
+                epsilons, robustAccuracyByEps, attacks, points, warnings, complete, seconds, provenance, null);
+    }
+
+    /** The same record with a certification section (from {@code evaluate --certify}). */
+    public RunRecord withCertification(Certification c, List<PointRecord> newPoints, List<Warning> newWarnings) {
+        return new RunRecord(schemaVersion, kind, config, model, dataset, cleanAccuracy, perClassAccuracy, ece,
+                robustAccuracy, epsilons, robustAccuracyByEps, attacks, newPoints, newWarnings, complete, seconds,
+                provenance, c);
+    }
 
     /** Current schema version of run records. */
     public static final int SCHEMA = 1;
@@ -43,10 +61,57 @@ public record RunRecord(
     public record AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
             long modelCalls, JsonNode config, Long seed) {}
 
-    /** One point: its data-set index, label, outcome and the attack that broke it. */
+    /**
+     * One point: its data-set index, label, outcome and the attack that broke it; {@code certified} (at the
+     * headline ε) when the run also certified it ({@code evaluate --certify}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
-            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel) {}
+            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
+
+        /** A point of a run without certification. */
+        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
+                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel) {
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel, null);
+        }
+
+        /** The same point, certified or not. */
+        public PointRecord withCertified(Boolean c) {
+            return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
+                    adversarialLabel, c);
+        }
+    }
+
+    /**
+     * What a certification proved (written by {@code robustj certify}, and by {@code evaluate --certify}
+     * next to the attack results): the method and its settings, certified accuracy at each radius, the
+     * abstain rate (smoothing) and one entry per point.
+     *
+     * @param method registered name: {@code smoothing}, {@code ibp}, {@code crown}, {@code crown-ibp}
+     * @param norm the norm of the radii ({@code l2} for smoothing)
+     * @param config the method's settings (sigma, n0, samples, alpha, batch size, seed)
+     * @param certifiesModel whether the certificates are about the model itself (bounds) rather than the
+     *     smoothed classifier
+     * @param radii the radii (ε) at which certified accuracy is reported
+     * @param certifiedAccuracy certified accuracy at each radius
+     * @param abstainRate the fraction of points where smoothing abstained (null for bound methods)
+     * @param predictionAccuracy the certified classifier's accuracy (for smoothing, the smoothed classifier's)
+     * @param points one entry per point, in data-set order
+     * @param seconds time spent certifying
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Certification(String method, String norm, JsonNode config, boolean certifiesModel,
+            List<Double> radii, List<Double> certifiedAccuracy, Double abstainRate, double predictionAccuracy,
+            List<CertifiedPoint> points, double seconds) {}
+
+    /**
+     * One certified point: {@code prediction} is −1 when smoothing abstains; {@code radius} is smoothing's
+     * certified L2 radius (for bounds, the largest ε verified); {@code marginLowerBounds} (per ε, per class:
+     * the lower bound of z_y − z_j) and {@code verified} (per ε) come from bound methods.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CertifiedPoint(int index, int label, int prediction, Double radius,
+            List<double[]> marginLowerBounds, List<Boolean> verified, List<Boolean> certified, double seconds) {}
 
     /** A sanity-check warning with a link to its explanation. */
     public record Warning(String check, String message, String doc) {}

@@ -127,6 +127,80 @@ public final class Charts {
         return c;
     }
 
+    /**
+     * Certified accuracy against the radius. For smoothing (per-point radii), the step curve of Cohen et al.'s
+     * plots: the share of points predicted correctly with a certified radius of at least r, drawn up to the
+     * largest requested radius; for bound methods, the requested radii only (dots joined), since a bound holds
+     * only at the ε it was computed for. Robust accuracy at the same ε is drawn next to it when the record has
+     * it ({@code evaluate --certify}).
+     */
+    public static XYChart certifiedVsRadius(RunRecord r, String normLabel) {
+        RunRecord.Certification cert = r.certification();
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Certified accuracy against the radius")
+                .xAxisTitle("radius ε (" + normLabel + ")").yAxisTitle("accuracy (%)").build();
+        style(c);
+        c.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        c.getStyler().setYAxisDecimalPattern("0");
+        c.getStyler().setxAxisTickLabelsFormattingFunction(Fmt::eps);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        List<Double> radii = cert.radii();
+        double max = radii.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        c.getStyler().setXAxisMin(0.0).setXAxisMax(max > 0 ? max * 1.05 : 1.0);
+        boolean perPointRadius = cert.points().stream().allMatch(p -> p.verified() == null && p.radius() != null);
+        if (perPointRadius && max > 0) {
+            List<Double> rs = new ArrayList<>();
+            for (RunRecord.CertifiedPoint p : cert.points()) {
+                if (p.prediction() >= 0 && p.prediction() == p.label()) rs.add(p.radius());
+            }
+            java.util.Collections.sort(rs);
+            int n = cert.points().size();
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            int k = 0; // points with radius < x
+            double x = 0;
+            xs.add(0.0);
+            ys.add(100.0 * rs.size() / Math.max(1, n));
+            while (k < rs.size() && rs.get(k) <= max) {
+                x = rs.get(k);
+                while (k < rs.size() && rs.get(k) == x) k++;
+                xs.add(x);
+                ys.add(ys.get(ys.size() - 1));
+                xs.add(x);
+                ys.add(100.0 * (rs.size() - k) / Math.max(1, n));
+            }
+            xs.add(max);
+            ys.add(ys.get(ys.size() - 1));
+            XYSeries s = c.addSeries("certified (per-point radii)", xs, ys);
+            s.setMarker(SeriesMarkers.NONE).setLineColor(PALETTE[0]).setLineStyle(new BasicStroke(2f));
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < radii.size(); i++) order.add(i);
+        order.sort((a, b) -> Double.compare(radii.get(a), radii.get(b)));
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (int i : order) {
+            xs.add(radii.get(i));
+            ys.add(100 * cert.certifiedAccuracy().get(i));
+        }
+        XYSeries dots = c.addSeries("certified at the requested radii (" + cert.method() + ")", xs, ys);
+        dots.setXYSeriesRenderStyle(perPointRadius ? XYSeries.XYSeriesRenderStyle.Scatter : XYSeries.XYSeriesRenderStyle.Line);
+        dots.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(PALETTE[1]).setLineColor(PALETTE[1]);
+        if (r.epsilons() != null && r.robustAccuracyByEps() != null && !r.epsilons().isEmpty()) {
+            List<Double> ex = new ArrayList<>();
+            List<Double> ey = new ArrayList<>();
+            List<Integer> eo = new ArrayList<>();
+            for (int i = 0; i < r.epsilons().size(); i++) eo.add(i);
+            eo.sort((a, b) -> Double.compare(r.epsilons().get(a), r.epsilons().get(b)));
+            for (int i : eo) {
+                ex.add(r.epsilons().get(i));
+                ey.add(100 * r.robustAccuracyByEps().get(i));
+            }
+            XYSeries rob = c.addSeries("robust under attack (upper bound)", ex, ey);
+            rob.setMarker(SeriesMarkers.DIAMOND).setMarkerColor(PALETTE[2]).setLineColor(PALETTE[2]);
+        }
+        return c;
+    }
+
     /** Whether the run has per-point minimal norms, so {@link #accuracyVsEps} draws a curve. */
     public static boolean hasMinimalNorms(RunRecord r) {
         if (r.points() == null) return false;

@@ -118,10 +118,16 @@ public final class LeaderboardSite {
             b.append(Html.esc(t.dataset())).append(" ").append(Html.esc(t.split())).append(" set, ")
                     .append(Html.esc(t.threatModel().replace("inf", "∞"))).append(" ε = ")
                     .append(Html.esc(t.epsLabel())).append(", AutoAttack ").append(Html.esc(t.version()))
-                    .append(" (apgd-ce, apgd-t, fab-t, square). ").append(pointsNote(t, rows));
+                    .append(" (apgd-ce, apgd-t, fab-t, square). ").append(t.certified()
+                            ? "Certified track: every point is also certified (" + Html.esc(t.certify()) + " unless the "
+                                    + "entry says otherwise); ranked by certified accuracy, which no attack can lower. "
+                            : "").append(pointsNote(t, rows));
         } else {
             b.append("A track this version of robustj does not know.");
         }
+        // the certified column: on certified tracks, and on others when an entry was certified too
+        boolean withCertified = (t != null && t.certified())
+                || rows.stream().anyMatch(row -> row.entry().certifiedAcc() != null);
         b.append("</p>\n<div class=\"table-wrap\"><table class=\"sortable leaderboard\" data-track=\"")
                 .append(Html.esc(id)).append("\">\n<thead><tr>")
                 .append(th("rank", "#", "n", "asc"))
@@ -131,6 +137,7 @@ public final class LeaderboardSite {
                 .append(th("clean", "clean %", "n", "desc"))
                 .append(th("autoattack", "AutoAttack %", "n", "desc"))
                 .append(th("external", "external %", "n", "desc"))
+                .append(withCertified ? th("certified", "certified %", "n", "desc") : "")
                 .append(th("points", "points", "n", "desc"))
                 .append(th("flags", "flags", null, "asc"))
                 .append("</tr></thead>\n<tbody>\n");
@@ -147,9 +154,12 @@ public final class LeaderboardSite {
                     .append(Html.esc(e.architecture())).append("</td>")
                     .append("<td>").append(Html.esc(e.trainingRecipe())).append("</td>")
                     .append(numCell("run.clean_accuracy", "pct", e.cleanAcc(), false))
-                    .append(numCell("run.robust_accuracy", "pct", e.autoattackAcc(), e.external() == null))
+                    .append(numCell("run.robust_accuracy", "pct", e.autoattackAcc(),
+                            e.external() == null && (t == null || !t.certified())))
                     .append(e.external() == null ? "<td class=\"n\" data-sort=\"-1\">–</td>"
-                            : numCell("external", "pct100", e.external(), true))
+                            : numCell("external", "pct100", e.external(), t == null || !t.certified()))
+                    .append(!withCertified ? "" : e.certifiedAcc() == null ? "<td class=\"n\" data-sort=\"-1\">–</td>"
+                            : certifiedCell(e, t != null && t.certified()))
                     .append("<td class=\"n\" data-sort=\"").append(e.nPoints())
                     .append("\" data-field=\"run.dataset.n\" data-format=\"int\">").append(e.nPoints()).append("</td>")
                     .append("<td class=\"flags\">");
@@ -187,6 +197,13 @@ public final class LeaderboardSite {
     private static String th(String key, String label, String cls, String first) {
         return "<th class=\"sortable" + (cls == null ? "" : " " + cls) + "\" data-key=\"" + key + "\" data-first=\""
                 + first + "\" title=\"sort by " + Html.esc(label) + "\">" + Html.esc(label) + "</th>";
+    }
+
+    /** The certified accuracy with the method that certified it (the number alone carries the data-field). */
+    private static String certifiedCell(Entry e, boolean strong) {
+        String v = Fmt.pct100(e.certifiedAcc());
+        return "<td class=\"n" + (strong ? " strong" : "") + "\" data-sort=\"" + v + "\"><span data-field=\"certified_acc\" "
+                + "data-format=\"pct100\">" + v + "</span> <small>" + Html.esc(e.certifyMethod()) + "</small></td>";
     }
 
     private static String numCell(String field, String format, double percent, boolean strong) {

@@ -48,6 +48,7 @@ public final class RunReport {
         b.append("<body>\n<main>\n");
         header(b, r, entry, modelName, norm);
         summary(b, r, entry, norm);
+        certification(b, r);
         attacks(b, r);
         accuracyVsEps(b, r, norm);
         norms(b, r, norm);
@@ -65,6 +66,11 @@ public final class RunReport {
     /** The norm of the run as a label: {@code L∞}, {@code L2}, {@code L1}. */
     static String normOf(RunRecord r) {
         String id = r.config() != null ? r.config().path("norm").asText("") : "";
+        return normLabel(id);
+    }
+
+    /** A norm id ({@code linf}) as a label ({@code L∞}). */
+    static String normLabel(String id) {
         return switch (id) {
             case "linf" -> "L∞";
             case "l2" -> "L2";
@@ -98,8 +104,12 @@ public final class RunReport {
             String attacks = version.equals("custom") && r.config().path("attacks").isArray()
                     ? "attacks " + join(r.config().get("attacks")) : "AutoAttack " + version;
             parts.add(Html.esc(norm) + " threat model, " + Html.esc(attacks));
-        } else {
+        } else if (r.certification() == null) {
             parts.add("clean evaluation only");
+        }
+        if (r.certification() != null) {
+            parts.add("certified by <strong>" + Html.esc(r.certification().method()) + "</strong> ("
+                    + Html.esc(normLabel(r.certification().norm())) + ")");
         }
         b.append(String.join(" · ", parts)).append("</p>\n");
         if (!r.complete()) {
@@ -125,6 +135,12 @@ public final class RunReport {
                     + (e != null && !e.eps().equals(Fmt.eps(e.epsValue())) ? " <small>(" + Html.esc(e.eps()) + ")</small>"
                             : ""), false);
         }
+        if (r.certification() != null && !r.certification().radii().isEmpty()) {
+            RunRecord.Certification c = r.certification();
+            metric(b, "Certified accuracy <small>(" + Html.esc(c.method()) + ", ε = " + Html.esc(Fmt.eps(c.radii().get(0)))
+                    + ")</small>", num("span", null, "certification.certified_accuracy[0]", "pct",
+                            Fmt.pct(c.certifiedAccuracy().get(0))) + "<small>%</small>", r.robustAccuracy() == null);
+        }
         if (e != null && e.external() != null) {
             metric(b, "External (adaptive)", num("span", null, "external", "pct100", Fmt.pct100(e.external()))
                     + "<small>%</small>", false);
@@ -138,6 +154,61 @@ public final class RunReport {
     private static void metric(StringBuilder b, String label, String valueHtml, boolean accent) {
         b.append("<div class=\"metric").append(accent ? " accent" : "").append("\"><div class=\"label\">")
                 .append(label).append("</div><div class=\"value\">").append(valueHtml).append("</div></div>\n");
+    }
+
+    /**
+     * The certification: certified accuracy against the radius (chart and table, with robust accuracy at the
+     * same ε when attacks ran too), the method's settings and, for smoothing, the abstain rate.
+     */
+    private static void certification(StringBuilder b, RunRecord r) {
+        RunRecord.Certification c = r.certification();
+        if (c == null || c.radii().isEmpty()) {
+            return;
+        }
+        String norm = normLabel(c.norm());
+        b.append("<section class=\"card\" id=\"certified\">\n<h2>Certified accuracy</h2>\n<p class=\"sub\">")
+                .append(c.certifiesModel()
+                        ? "A point is certified at ε when " + Html.esc(c.method()) + " proves that no perturbation of "
+                                + Html.esc(norm) + " norm at most ε inside [0, 1] changes the model's prediction: a lower "
+                                + "bound on robust accuracy that no attack can break."
+                        : "A point is certified at radius r when the smoothed classifier predicts it correctly and its "
+                                + "certified " + Html.esc(norm) + " radius is at least r (Cohen et al. 2019); the "
+                                + "certificate holds with probability at least 1 − α and is about the smoothed "
+                                + "classifier, not the base model.")
+                .append("</p>\n<div class=\"chart-row\"><img class=\"chart\" alt=\"Chart: certified accuracy "
+                        + "against the radius\" src=\"").append(Charts.dataUri(Charts.certifiedVsRadius(r, norm)))
+                .append("\">\n<div class=\"table-wrap\"><table id=\"certified-table\"><thead><tr><th class=\"n\">ε</th>"
+                        + "<th class=\"n\">certified&nbsp;%</th>");
+        boolean robust = r.epsilons() != null && r.robustAccuracyByEps() != null
+                && r.epsilons().equals(c.radii());
+        if (robust) {
+            b.append("<th class=\"n\">robust&nbsp;%</th>");
+        }
+        b.append("</tr></thead><tbody>\n");
+        for (int i = 0; i < c.radii().size(); i++) {
+            b.append("<tr>").append(num("td", "n", "certification.radii[" + i + "]", "eps", Fmt.eps(c.radii().get(i))))
+                    .append(num("td", "n strong", "certification.certified_accuracy[" + i + "]", "pct",
+                            Fmt.pct(c.certifiedAccuracy().get(i))));
+            if (robust) {
+                b.append(num("td", "n", "robust_accuracy_by_eps[" + i + "]", "pct", Fmt.pct(r.robustAccuracyByEps().get(i))));
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody></table>\n<p class=\"sub\">method <code>").append(Html.esc(c.method())).append("</code>");
+        JsonNode cfg = c.config();
+        if (!c.certifiesModel() && cfg != null) {
+            for (String k : new String[] {"sigma", "n0", "samples", "alpha"}) {
+                if (cfg.has(k)) b.append(", ").append(k).append(" ").append(Html.esc(cfg.get(k).asText()));
+            }
+        }
+        if (c.abstainRate() != null) {
+            b.append("; abstained on ").append(num("span", null, "certification.abstain_rate", "pct",
+                    Fmt.pct(c.abstainRate()))).append("% of the points, smoothed-classifier accuracy ")
+                    .append(num("span", null, "certification.prediction_accuracy", "pct",
+                            Fmt.pct(c.predictionAccuracy()))).append("%");
+        }
+        b.append("; ").append(num("span", null, "certification.seconds", "sec", Fmt.seconds(c.seconds())))
+                .append(" s</p>\n</div></div>\n</section>\n");
     }
 
     private static void attacks(StringBuilder b, RunRecord r) {
@@ -407,6 +478,10 @@ public final class RunReport {
         b.append("</section>\n");
     }
 
+    private static boolean certifiedColumn(RunRecord r) {
+        return r.points() != null && r.points().stream().anyMatch(p -> p.certified() != null);
+    }
+
     private static void points(StringBuilder b, RunRecord r, Gallery g, String norm) {
         if (r.points() == null || r.points().isEmpty()) {
             return;
@@ -415,7 +490,8 @@ public final class RunReport {
                 .append(r.points().size()).append(" points</summary>\n<div class=\"table-wrap\"><table>"
                         + "<thead><tr><th class=\"n\">point</th><th>label</th><th>clean</th><th>robust</th>"
                         + "<th>broken by</th><th class=\"n\">‖δ‖</th><th class=\"n\">minimal ‖δ‖</th>"
-                        + "<th>adversarial label</th></tr></thead><tbody>\n");
+                        + "<th>adversarial label</th>" + (certifiedColumn(r) ? "<th>certified</th>" : "")
+                        + "</tr></thead><tbody>\n");
         for (int i = 0; i < r.points().size(); i++) {
             RunRecord.PointRecord p = r.points().get(i);
             String f = "points[" + i + "].";
@@ -430,6 +506,8 @@ public final class RunReport {
                             : num("td", "n", f + "minimal_norm", "norm", Fmt.norm(p.minimalNorm())))
                     .append(p.adversarialLabel() == null ? "<td></td>"
                             : num("td", null, f + "adversarial_label", "int", Integer.toString(p.adversarialLabel())))
+                    .append(!certifiedColumn(r) ? "" : "<td>" + (Boolean.TRUE.equals(p.certified())
+                            ? "<span class=\"pred-good\">certified</span>" : "no") + "</td>")
                     .append("</tr>\n");
         }
         b.append("</tbody></table></div>\n</details>\n</section>\n");

@@ -12,7 +12,7 @@ class FlagDocsTest {
     @Test
     void everySanityCheckHasAnExplanation() {
         for (String check : new String[] {"randomized-defense", "softmax-output", "zero-gradient", "number-of-classes",
-            "square-beats-gradient"}) {
+            "square-beats-gradient", "certified-not-robust", "smoothed-differs"}) {
             String html = FlagDocs.html(check);
             assertNotNull(html, "docs/evaluation-flags.md has no section '" + check + "'");
             assertTrue(html.contains("<p>"), html);

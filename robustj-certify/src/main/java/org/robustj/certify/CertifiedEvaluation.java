@@ -1,0 +1,191 @@
+package org.robustj.certify;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.robustj.data.Dataset;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.eval.CleanEvaluation;
+import org.robustj.eval.RunRecord;
+import org.robustj.io.Json;
+import org.robustj.model.Classifier;
+import org.robustj.provenance.Hashes;
+
+/**
+ * Certifies every point of a data set with one method, the certification counterpart of
+ * {@code AutoEvaluation}: a clean pass, then the certifier batch by batch, with progress through a listener
+ * and, when a state file is given, a checkpoint after every batch, so a killed run resumes where it stopped
+ * (a state of another run is refused). The configuration is validated when the runner is built, before
+ * any data or model is read; the model's capability ({@link Certifier#needsGraph()}) is checked before any
+ * work. What certifiers return is checked too: one certificate per point in order, and for a certifier of
+ * the model itself no point verified that the model misclassifies unperturbed (that would be a bug).
+ *
+ * <pre>{@code
+ * CertifyConfig cfg = new CertifyConfig(Norm.LINF, List.of(0.1), 0.25, 100, 100_000, 0.001, 100, 0);
+ * CertifyResult r = new CertifiedEvaluation("ibp", cfg).run(model, data.first(1000));
+ * double verified = r.certifiedAccuracy(0);
+ * }</pre>
+ */
+public final class CertifiedEvaluation {
+    private final Certifier certifier;
+    private final CertifyConfig config;
+    private final CertifyListener listener;
+    private final Path stateFile;
+
+    /**
+     * @param certifier the method
+     * @param config validated here ({@link CertifyConfig#validate()})
+     * @param listener progress (null: none)
+     * @param stateFile where to checkpoint and resume (null: no state)
+     */
+    public CertifiedEvaluation(Certifier certifier, CertifyConfig config, CertifyListener listener, Path stateFile) {
+        this.certifier = certifier;
+        this.config = config.validate();
+        this.listener = listener == null ? CertifyListener.NONE : listener;
+        this.stateFile = stateFile;
+    }
+
+    /** A run of the registered method {@code method} with no listener and no state file. */
+    public CertifiedEvaluation(String method, CertifyConfig config) {
+        this(Certifiers.create(method), config, null, null);
+    }
+
+    /** The certifier this run uses. */
+    public Certifier certifier() {
+        return certifier;
+    }
+
+    /**
+     * Checks that the certifier can work on the model: a method that reads the layer graph needs a model
+     * that exposes one.
+     *
+     * @throws InvalidInputException naming the way out (ONNX export, or smoothing)
+     */
+    public void check(Classifier model) {
+        if (certifier.needsGraph() && model.graph().isEmpty()) {
+            throw new InvalidInputException("--method " + certifier.name() + " reads the network layer by layer, but "
+                    + model.source() + " has no readable layer graph (TorchScript is opaque): export the model with "
+                    + "torch.onnx.export and pass --model net.onnx, or use --method smoothing, which needs only logits");
+        }
+    }
+
+    /** Certifies every point of {@code data} (their indices in {@code data} key every random draw). */
+    public CertifyResult run(Classifier model, Dataset data) {
+        long t0 = System.nanoTime();
+        check(model);
+        int n = data.size();
+        CleanEvaluation.Result clean = CleanEvaluation.run(model, data, Math.min(config.batchSize(), 500), null);
+
+
+        String fp = fingerprint(model, data);
+        CertifyState state = CertifyState.load(stateFile, fp);
+        if (state == null) {
+            state = new CertifyState();
+            state.fingerprint = fp;
+        } else {
+            listener.log("resuming from " + stateFile + " (" + state.done.size() + " of " + n + " points done)");
+        }
+        Map<Integer, PointCertificate> byIndex = new HashMap<>();
+        for (PointCertificate c : state.done) byIndex.put(c.index(), c);
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (!byIndex.containsKey(i)) todo.add(i);
+        double earlier = state.seconds;
+        listener.started(certifier.name(), n, byIndex.size());
+        int certifiedSoFar = 0;
+        for (PointCertificate c : byIndex.values()) if (certifiedFirst(c)) certifiedSoFar++;
+        int per = Math.max(1, certifier.pointsPerCall(config));
+        int[] all = todo.stream().mapToInt(Integer::intValue).toArray();
+        for (int[] pos : Dataset.batches(all, per)) {
+            int[] labels = new int[pos.length];
+            for (int k = 0; k < pos.length; k++) labels[k] = data.label(pos[k]);
+            List<PointCertificate> got;
+            try (NDManager scope = model.manager().newSubManager()) {
+                NDArray x = data.batch(scope, pos);
+                got = certifier.certify(model, x, labels, pos.clone(), config);
+            }
+            checkBatch(got, pos, labels, model.numClasses(), clean);
+            for (PointCertificate c : got) {
+                byIndex.put(c.index(), c);
+                state.done.add(c);
+                if (certifiedFirst(c)) certifiedSoFar++;
+            }
+            state.seconds = earlier + (System.nanoTime() - t0) / 1e9;
+            state.save(stateFile);
+            listener.progress(byIndex.size(), certifiedSoFar);
+        }
+        List<PointCertificate> ordered = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) ordered.add(byIndex.get(i));
+        List<RunRecord.Warning> warnings = new ArrayList<>();
+        for (Classifier.Note note : model.notes()) {
+            warnings.add(new RunRecord.Warning(note.check(), note.message(), "docs/evaluation-flags.md#" + note.check()));
+        }
+        double seconds = earlier + (System.nanoTime() - t0) / 1e9;
+        return new CertifyResult(certifier.name(), config, certifier.certifiesModel(), clean, ordered, warnings,
+                seconds);
+    }
+
+    private boolean certifiedFirst(PointCertificate c) {
+        if (c.prediction() != c.label() || c.prediction() < 0) return false;
+        return c.verified().isEmpty() ? c.radius() >= config.eps().get(0) : c.verified().get(0);
+    }
+
+    /** What the certifier returned must fit the batch it was given; anything else is a bug in it. */
+    private void checkBatch(List<PointCertificate> got, int[] pos, int[] labels, int classes,
+            CleanEvaluation.Result clean) {
+        String who = "certifier " + certifier.name();
+        if (got == null || got.size() != pos.length) {
+            throw new IllegalStateException(who + " returned " + (got == null ? "null" : got.size() + " certificates")
+                    + " for a batch of " + pos.length + " points");
+        }
+        int k = config.eps().size();
+        for (int j = 0; j < pos.length; j++) {
+            PointCertificate c = got.get(j);
+            if (c.index() != pos[j] || c.label() != labels[j]) {
+                throw new IllegalStateException(who + " returned the certificate of point " + c.index() + " (label "
+                        + c.label() + ") where point " + pos[j] + " (label " + labels[j] + ") was expected");
+            }
+            if (c.prediction() < -1 || c.prediction() >= classes) {
+                throw new IllegalStateException(who + " predicted class " + c.prediction() + " for point " + pos[j]
+                        + "; the model has " + classes + " classes");
+            }
+            if (Double.isNaN(c.radius()) || c.radius() < 0) {
+                throw new IllegalStateException(who + " gave point " + pos[j] + " the radius " + c.radius());
+            }
+            if ((!c.verified().isEmpty() && c.verified().size() != k)
+                    || (!c.marginLowerBounds().isEmpty() && c.marginLowerBounds().size() != k)) {
+                throw new IllegalStateException(who + " gave point " + pos[j] + " " + c.verified().size()
+                        + " verified flags and " + c.marginLowerBounds().size() + " margin bounds for " + k + " eps");
+            }
+            if (certifier.certifiesModel() && !clean.correct()[pos[j]]) {
+                for (int e = 0; e < c.verified().size(); e++) {
+                    if (c.verified().get(e)) {
+                        throw new IllegalStateException(who + " verified point " + pos[j] + " at eps "
+                                + config.eps().get(e) + ", but the model misclassifies it unperturbed (prediction "
+                                + clean.predictions()[pos[j]] + ", label " + labels[j] + "): a bug in the certifier");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The identity of this run, stored in its state file: a SHA-256 of the canonical JSON of model, data,
+     * method and configuration, the same in every JVM.
+     */
+    String fingerprint(Classifier model, Dataset data) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("model", model.sha256() + "/" + model.source());
+        f.put("data", data.files());
+        f.put("data_name", data.name() + "/" + data.split() + "/" + data.size());
+        f.put("labels", Hashes.sha256(Json.write(data.labels()).getBytes(StandardCharsets.UTF_8)));
+        f.put("method", certifier.name());
+        f.put("config", config);
+        return Hashes.sha256(Json.canonical(f).getBytes(StandardCharsets.UTF_8));
+    }
+}
