@@ -17,8 +17,19 @@ public record AvgPool(int[] kernel, int[] stride, int[] padding, boolean countIn
 
     @Override
     public NDArray forward(List<NDArray> inputs) {
-        return ai.djl.nn.pooling.Pool.avgPool2d(inputs.get(0), new Shape(kernel[0], kernel[1]),
-                new Shape(stride[0], stride[1]), new Shape(padding[0], padding[1]), false, countIncludePad);
+        NDArray x = inputs.get(0);
+        // DJL 0.35.1's PyTorch avgPool2d ignores its countIncludePad flag and always counts the padded cells;
+        // without them, divide by the fraction of real cells under each window (the same pool over ones)
+        NDArray y = pool(x);
+        if (countIncludePad || (padding[0] == 0 && padding[1] == 0)) return y;
+        Shape s = x.getShape();
+        NDArray real = pool(x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType()));
+        return y.div(real);
+    }
+
+    private NDArray pool(NDArray x) {
+        return ai.djl.nn.pooling.Pool.avgPool2d(x, new Shape(kernel[0], kernel[1]), new Shape(stride[0], stride[1]),
+                new Shape(padding[0], padding[1]), false, true);
     }
 
     @Override
