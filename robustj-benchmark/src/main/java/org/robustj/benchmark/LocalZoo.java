@@ -29,7 +29,8 @@ import org.robustj.model.Models;
  *
  * <p>Layout: a robustj model is {@code NAME.json} (card) plus {@code NAME.params}; a TorchScript model is
  * {@code NAME.pt} plus a {@code NAME.json} card written here (format {@code torchscript}, architecture,
- * data set, input shape, classes, training recipe). The folder is {@code -Drobustj.zoo}, else
+ * data set, input shape, classes, training recipe); an ONNX model is {@code NAME.onnx} plus such a card (format
+ * {@code onnx}). The folder is {@code -Drobustj.zoo}, else
  * {@code $ROBUSTJ_ZOO}, else {@code <robustj root>/zoo-local}.
  */
 public final class LocalZoo {
@@ -75,7 +76,8 @@ public final class LocalZoo {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : ds) {
                 String n = p.getFileName().toString().replaceFirst("\\.json$", "");
-                if (Files.isRegularFile(dir.resolve(n + ".params")) || Files.isRegularFile(dir.resolve(n + ".pt"))) {
+                if (Files.isRegularFile(dir.resolve(n + ".params")) || Files.isRegularFile(dir.resolve(n + ".pt"))
+                        || Files.isRegularFile(dir.resolve(n + ".onnx"))) {
                     names.add(n);
                 }
             }
@@ -101,10 +103,11 @@ public final class LocalZoo {
         }
     }
 
-    /** The file {@link Models#open} reads for {@code name}: {@code NAME.pt} or the {@code NAME.json} card. */
+    /** The file {@link Models#open} reads for {@code name}: {@code NAME.pt}, {@code NAME.onnx} or the card. */
     public Path modelFile(String name) {
         Path pt = dir.resolve(name + ".pt");
-        return Files.isRegularFile(pt) ? pt : dir.resolve(name + ".json");
+        Path onnx = dir.resolve(name + ".onnx");
+        return Files.isRegularFile(pt) ? pt : Files.isRegularFile(onnx) ? onnx : dir.resolve(name + ".json");
     }
 
     /**
@@ -141,7 +144,7 @@ public final class LocalZoo {
     }
 
     /**
-     * Adds a model (TorchScript {@code .pt}, or a robustj {@code .json}/{@code .params} pair) under
+     * Adds a model (TorchScript {@code .pt}, ONNX {@code .onnx}, or a robustj {@code .json}/{@code .params} pair) under
      * {@code a.name()}, after checking it opens and fits its data set. Returns the card written.
      *
      * @param replace whether an existing local model of that name may be replaced
@@ -165,7 +168,7 @@ public final class LocalZoo {
         String f = model.getFileName().toString();
         boolean robustj = f.endsWith(".json") || f.endsWith(".params");
         Files.createDirectories(dir);
-        return robustj ? addRobustj(model, a) : addTorchScript(model, a);
+        return robustj ? addRobustj(model, a) : addTorchScript(model, a, f.endsWith(".onnx") ? ".onnx" : ".pt");
     }
 
     private ModelCard addRobustj(Path model, Addition a) throws IOException {
@@ -196,16 +199,20 @@ public final class LocalZoo {
         }
         Files.copy(params, dir.resolve(a.name() + ".params"), StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(dir.resolve(a.name() + ".pt"));
+        Files.deleteIfExists(dir.resolve(a.name() + ".onnx"));
         Json.write(dir.resolve(a.name() + ".json"), out);
         return out;
     }
 
-    private ModelCard addTorchScript(Path model, Addition a) throws IOException {
+    /** Adds a TorchScript ({@code ext} {@code .pt}) or ONNX ({@code .onnx}) file with a card written here. */
+    private ModelCard addTorchScript(Path model, Addition a, String ext) throws IOException {
+        boolean onnx = ext.equals(".onnx");
         JsonNode side = sideCard(model);
         String dataset = a.dataset();
         if (dataset == null) {
-            throw new InvalidInputException("--dataset is needed for a TorchScript model (its input shape is not "
-                    + "stored in the file); one of " + String.join(", ", Datasets.names()));
+            throw new InvalidInputException("--dataset is needed for " + (onnx ? "an ONNX model (its card records the "
+                    + "data set)" : "a TorchScript model (its input shape is not stored in the file)") + "; one of "
+                    + String.join(", ", Datasets.names()));
         }
         Dataset data = Datasets.load(dataset, "test");
         ModelCard opened;
@@ -216,7 +223,7 @@ public final class LocalZoo {
         }
         String architecture = a.architecture() != null ? a.architecture()
                 : side != null && side.path("architecture").isTextual() ? side.get("architecture").asText()
-                : "torchscript";
+                : onnx ? "onnx" : "torchscript";
         ObjectNode recipe = Json.mapper().createObjectNode();
         if (side != null && side.path("training").isObject()) {
             recipe.setAll((ObjectNode) side.get("training"));
@@ -233,13 +240,15 @@ public final class LocalZoo {
         }
         List<Long> shape = new ArrayList<>();
         for (long d : data.sampleShape().getShape()) shape.add(d);
-        ModelCard card = new ModelCard(a.name(), ModelCard.TORCHSCRIPT_FORMAT, architecture, null, dataset, shape,
+        ModelCard card = new ModelCard(a.name(), onnx ? ModelCard.ONNX_FORMAT : ModelCard.TORCHSCRIPT_FORMAT,
+                architecture, null, dataset, shape,
                 opened.numClasses(), data.classNames(), recipe.isEmpty() ? null : recipe, null,
                 opened.cleanAccuracy(), opened.cleanAccuracyOn(),
                 side != null && side.path("parameters").isNumber() ? side.get("parameters").asLong() : null,
                 opened.weightsSha256(), null, null, notes);
-        Files.copy(model, dir.resolve(a.name() + ".pt"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(model, dir.resolve(a.name() + ext), StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(dir.resolve(a.name() + ".params"));
+        Files.deleteIfExists(dir.resolve(a.name() + (onnx ? ".pt" : ".onnx")));
         Json.write(dir.resolve(a.name() + ".json"), card);
         return card;
     }

@@ -42,7 +42,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     boolean help;
 
     @Option(names = "--model", paramLabel = "M", description = "zoo:NAME (bundled or local), a TorchScript .pt "
-            + "file, or a robustj .json card.")
+            + "file, an ONNX .onnx file, or a robustj .json card.")
     String model;
 
     @Option(names = "--track", paramLabel = "T", description = "The track (see above).")

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             ZooCommand.class,
             DataCommand.class,
+            ExportCommand.class,
             picocli.CommandLine.HelpCommand.class
         })
 public final class RobustjCommand implements Runnable {

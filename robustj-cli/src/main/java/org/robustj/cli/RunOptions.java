@@ -16,7 +16,8 @@ public final class RunOptions {
     static final int DEFAULT_N = 100;
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "zoo:" + DEFAULT_MODEL,
-            description = "zoo:NAME, a TorchScript .pt file, or a robustj .json card (default: ${DEFAULT-VALUE}).")
+            description = "zoo:NAME, a TorchScript .pt file, an ONNX .onnx file, or a robustj .json card "
+                    + "(default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--dataset", paramLabel = "D",

@@ -62,7 +62,7 @@ public final class ZooCommand implements Runnable {
 
     /** {@code robustj zoo add}: copies a model with its card into the local zoo. */
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Add a model (TorchScript .pt or robustj .json/.params) to the local zoo, after checking "
+            description = {"Add a model (TorchScript .pt, ONNX .onnx or robustj .json/.params) to the local zoo, after checking "
                     + "that it opens and fits its data set.",
                 "Then use it anywhere as --model zoo:NAME; it is listed by 'robustj zoo list'."})
     public static final class Add implements Callable<Integer> {
@@ -70,7 +70,7 @@ public final class ZooCommand implements Runnable {
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--model", paramLabel = "PATH", required = true,
-                description = "TorchScript .pt file or robustj .json card (with its .params).")
+                description = "TorchScript .pt file, ONNX .onnx file or robustj .json card (with its .params).")
         Path model;
 
         @Option(names = "--name", paramLabel = "NAME", required = true, description = "Name in the zoo.")

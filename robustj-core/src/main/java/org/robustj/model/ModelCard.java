@@ -39,6 +39,9 @@ public record ModelCard(
     /** Format tag of TorchScript models imported from PyTorch. */
     public static final String TORCHSCRIPT_FORMAT = "torchscript";
 
+    /** Format tag of ONNX models (read by robustj-onnx into a layer graph). */
+    public static final String ONNX_FORMAT = "onnx";
+
     /** A copy with the clean accuracy set. */
     public ModelCard withCleanAccuracy(double acc, String on) {
         return new ModelCard(name, format, architecture, architectureOptions, dataset, inputShape, numClasses,

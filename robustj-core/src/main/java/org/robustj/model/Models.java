@@ -28,8 +28,9 @@ import org.robustj.tensor.TorchScript;
 
 /**
  * Opens and saves models. A model reference is {@code zoo:NAME} (bundled), a TorchScript file
- * ({@code .pt}, {@code .pth}, {@code .ts}), or a robustj model ({@code NAME.json} card with
- * {@code NAME.params} weights beside it; either file may be named).
+ * ({@code .pt}, {@code .pth}, {@code .ts}), a robustj model ({@code NAME.json} card with
+ * {@code NAME.params} weights beside it; either file may be named), or a file of a format another module
+ * provides ({@link ModelFormatProvider}: {@code .onnx} with robustj-onnx on the class path).
  */
 public final class Models {
     /** Class-path folder of the bundled models. */
@@ -57,11 +58,33 @@ public final class Models {
         if (f.endsWith(".params")) {
             return openRobustj(manager, sibling(p, ".json"), p, ref);
         }
+        for (ModelFormatProvider format : formats()) {
+            for (String ext : format.extensions()) {
+                if (f.endsWith(ext)) {
+                    return format.open(manager, p, inputShape, ref);
+                }
+            }
+        }
+        if (f.endsWith(".onnx")) {
+            throw new ModelLoadException("cannot open ONNX model " + ref + ": robustj-onnx is not on the class path");
+        }
         if (f.endsWith(".pt") || f.endsWith(".pth") || f.endsWith(".ts") || isZip(p)) {
             return openTorchScript(manager, p, inputShape, ref);
         }
+        StringBuilder others = new StringBuilder();
+        for (ModelFormatProvider format : formats()) {
+            others.append(", a ").append(format.name()).append(' ').append(String.join("/", format.extensions()))
+                    .append(" file");
+        }
         throw new ModelLoadException("unknown model format: " + ref
-                + " (expected zoo:NAME, a TorchScript .pt file, or a robustj .json card)");
+                + " (expected zoo:NAME, a TorchScript .pt file" + others + ", or a robustj .json card)");
+    }
+
+    /** The model formats other modules provide ({@link ModelFormatProvider}s on the class path). */
+    public static List<ModelFormatProvider> formats() {
+        List<ModelFormatProvider> all = new ArrayList<>();
+        java.util.ServiceLoader.load(ModelFormatProvider.class, Models.class.getClassLoader()).forEach(all::add);
+        return all;
     }
 
     /** Names of the bundled models. */

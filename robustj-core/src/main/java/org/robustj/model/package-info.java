@@ -6,7 +6,8 @@
  * {@link org.robustj.model.Architectures}, which records every layer as typed graph nodes
  * ({@link org.robustj.model.GraphRecipe}; the live graph over the block's own weights is kept by
  * {@code BlockGraph}); {@link org.robustj.model.TorchScriptClassifier} wraps models exported from PyTorch
- * (opaque: no graph).
+ * (opaque: no graph); {@link org.robustj.model.GraphClassifier} is a classifier that is its layer graph (an
+ * ONNX import). Other modules add file formats through {@link org.robustj.model.ModelFormatProvider}.
  *
  * <p>What a model offers is declared ({@link org.robustj.model.ModelCapability}: logits, input gradients,
  * trainable weights, a layer graph); a method checks its need with
