@@ -30,7 +30,8 @@ import org.robustj.threat.ThreatModel;
 /**
  * Benchmarks of robustj's hot paths, printed with the thread count and, when a reference result file
  * (from {@code perf/reference/}) is given, the ratio to it. Usage:
- * {@code Bench clean|pgd|autoattack|passes MODEL N [reference.json]}.
+ * {@code Bench clean|pgd|autoattack|passes MODEL N [reference.json]}; environment {@code THREADS} sets
+ * libtorch's thread count, {@code SHAPE} (C,H,W) and {@code REPS} the batch and repetitions of {@code passes}.
  */
 public final class Bench {
     private Bench() {}
@@ -45,8 +46,16 @@ public final class Bench {
         int n = Integer.parseInt(args[2]);
         JsonNode ref = args.length > 3 ? Json.mapper().readTree(Path.of(args[3]).toFile()) : null;
         Engines.pytorch();
+        if (System.getenv("THREADS") != null) {
+            Engines.setThreads(Integer.parseInt(System.getenv("THREADS")));
+        }
         System.out.printf("threads=%d OMP_WAIT_POLICY=%s cores=%d%n", Engines.threads(),
                 System.getenv("OMP_WAIT_POLICY"), Runtime.getRuntime().availableProcessors());
+        if (what.equals("passes")) {
+            System.out.println(Json.write(passes(modelRef, n, System.getenv().getOrDefault("SHAPE", "1,28,28"),
+                    Integer.parseInt(System.getenv().getOrDefault("REPS", "30")))));
+            return;
+        }
         Dataset data = Datasets.load("mnist", "test").first(n);
         Map<String, Object> out = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager(); Classifier model = Models.open(m, modelRef, data.sampleShape())) {
@@ -73,28 +82,6 @@ public final class Bench {
                         out.put("reference_images_per_s", ref.get("images_per_s").asDouble());
                         out.put("ratio_vs_reference", (n / secs) / ref.get("images_per_s").asDouble());
                     }
-                    break;
-                }
-                case "passes": {
-                    // forward and forward+input-gradient passes on a batch of N images, on this thread
-                    NDArray x = data.batch(m, data.allIndices());
-                    NDArray y = m.create(java.util.Arrays.stream(data.labels()).asLongStream().toArray());
-                    int reps = 30;
-                    for (int i = 0; i < 5; i++) {
-                        model.logits(x).close();
-                        Gradients.of(x, xx -> new NDList(Losses.ce(model.logits(xx), y))).close();
-                    }
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < reps; i++) model.logits(x).close();
-                    double fwd = (System.nanoTime() - t0) / 1e6 / reps;
-                    t0 = System.nanoTime();
-                    for (int i = 0; i < reps; i++) {
-                        Gradients.of(x, xx -> new NDList(Losses.ce(model.logits(xx), y))).close();
-                    }
-                    double both = (System.nanoTime() - t0) / 1e6 / reps;
-                    out.put("batch", n);
-                    out.put("forward_ms", fwd);
-                    out.put("forward_backward_ms", both);
                     break;
                 }
                 case "autoattack": {
@@ -125,6 +112,64 @@ public final class Bench {
             }
         }
         System.out.println(Json.write(out));
+    }
+
+    /**
+     * Forward and forward+input-gradient passes on a batch of {@code n} images of shape {@code shape} ("C,H,W"),
+     * on this thread: the median and minimum ms of {@code reps} timed passes of each kind. The images are the
+     * seeded uniform values {@code perf/reference/passes.py} makes (frac(0.618... i + 0.5)), labels i mod 10.
+     */
+    private static Map<String, Object> passes(String modelRef, int n, String shape, int reps) {
+        long[] chw = java.util.Arrays.stream(shape.split(",")).mapToLong(Long::parseLong).toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (NDManager m = NDManager.newBaseManager();
+                Classifier model = Models.open(m, modelRef, new ai.djl.ndarray.types.Shape(chw))) {
+            int count = (int) (n * chw[0] * chw[1] * chw[2]);
+            float[] v = new float[count];
+            for (int i = 0; i < count; i++) {
+                double t = i * 0.6180339887498949 + 0.5;
+                v[i] = (float) (t - Math.floor(t));
+            }
+            NDArray x = m.create(v, new ai.djl.ndarray.types.Shape(n, chw[0], chw[1], chw[2]));
+            long[] labels = new long[n];
+            for (int i = 0; i < n; i++) labels[i] = i % 10;
+            NDArray y = m.create(labels);
+            for (int i = 0; i < 5; i++) {
+                model.logits(x).close();
+                Gradients.of(x, xx -> new NDList(Losses.ce(model.logits(xx), y))).close();
+            }
+            double[] fwd = new double[reps];
+            double[] both = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                long t0 = System.nanoTime();
+                model.logits(x).close();
+                fwd[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            for (int i = 0; i < reps; i++) {
+                long t0 = System.nanoTime();
+                Gradients.of(x, xx -> new NDList(Losses.ce(model.logits(xx), y))).close();
+                both[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            java.util.Arrays.sort(fwd);
+            java.util.Arrays.sort(both);
+            out.put("side", "robustj");
+            out.put("version", Engines.engineVersion());
+            out.put("batch", n);
+            out.put("shape", chw);
+            out.put("threads", Engines.threads());
+            out.put("reps", reps);
+            out.put("onednn", Engines.oneDnnEnabled());
+            out.put("forward_ms", median(fwd));
+            out.put("forward_min_ms", fwd[0]);
+            out.put("forward_backward_ms", median(both));
+            out.put("forward_backward_min_ms", both[0]);
+        }
+        return out;
+    }
+
+    private static double median(double[] sorted) {
+        int k = sorted.length;
+        return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
     }
 
     private static int runPgd(Attack pgd, Classifier model, Dataset data, ThreatModel t, NDManager m) {
