@@ -6,7 +6,8 @@
 # N: batch (default 100). Models default to ../shared/models/cnn_bn_std.pt, the zoo:mnist-cnn-pgd-at strided CNN as
 # TorchScript (perf/reference/torchscript_from_npy.py) and a CIFAR-10 CNN of zoo:cifar10-cnn-pgd-at's architecture
 # (perf/reference/cifar_cnn.py), both made in a scratch directory on first use. THREADS (default 2), REPS (30).
-# Figures are medians over REPS passes (min in brackets); on a busy machine quote the min, and the load average.
+# ms are medians over REPS passes (min in brackets), cpu the process CPU ms per pass (all threads), GF/s from the min;
+# on a busy machine quote the min and the cpu figures, and the load average printed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OMP_WAIT_POLICY=PASSIVE
@@ -31,7 +32,7 @@ if [ ${#models[@]} -eq 0 ]; then
 fi
 [ -f "$ROOT/perf/target/classpath.txt" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); batch $n, $threads threads, $reps reps"
-printf '%-24s %-14s %12s %12s %13s %9s %9s %10s\n' model side fwd_ms fwd+grad_ms MFLOP/fwd fwd_GF/s f+g_GF/s gemm_GF/s
+printf '%-20s %-19s %15s %15s %7s %7s %9s %8s %8s %8s\n' model side "fwd ms (min)" "f+g ms (min)" fwd_cpu f+g_cpu MFLOP/fwd fwd_GF/s f+g_GF/s gemm_GF/s
 for spec in "${models[@]}"; do
   model=${spec%%:*}; shape=1,28,28
   [ "$spec" = "$model" ] || shape=${spec#*:}
@@ -44,11 +45,12 @@ import json, sys
 name, ref, ours = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
 flops = ref["forward_flops"]
 for d in (ours, ref):
-    label = "%s %s%s" % (d["side"], d["version"], "" if not d["onednn"] else "+dnn")
-    f, fb = d["forward_ms"], d["forward_backward_ms"]
-    gf = "%9.1f %9.1f" % (flops / f / 1e6, 2 * flops / fb / 1e6) if flops else "%9s %9s" % ("-", "-")
-    print("%-24s %-14s %5.2f (%5.2f) %5.2f (%5.2f) %13s %s %10.1f" % (name[:24], label, f, d["forward_min_ms"], fb,
-          d["forward_backward_min_ms"], "%.1f" % (flops / 1e6) if flops else "-", gf, ref["gemm_gflops"]))
+    label = "%s %s%s" % (d["side"], d["version"], "" if not d["onednn"] else " oneDNN")
+    f, fb = d["forward_min_ms"], d["forward_backward_min_ms"]
+    gf = "%8.1f %8.1f" % (flops / f / 1e6, 2 * flops / fb / 1e6) if flops else "%8s %8s" % ("-", "-")
+    print("%-20s %-19s %6.2f (%6.2f) %6.2f (%6.2f) %7.2f %7.2f %9s %s %8.1f" % (name[:20], label[:19], d["forward_ms"], f,
+          d["forward_backward_ms"], fb, d["forward_cpu_ms"], d["forward_backward_cpu_ms"],
+          "%.1f" % (flops / 1e6) if flops else "-", gf, ref["gemm_gflops"]))
 PY
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,7 +4,8 @@
   OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 passes.py MODEL.pt N [--threads T] [--shape C,H,W] [--reps R]
 
 The batch is N seeded uniform [0, 1) images of shape C,H,W (default 1,28,28) with labels i mod 10, the same values
-`Bench passes` makes. Prints one JSON line: the median and minimum ms over R timed passes of each kind, and, for a
+`Bench passes` makes. Prints one JSON line: the median and minimum ms over R timed passes of each kind, the process
+CPU ms per pass (all threads; what a shared machine must hand over), and, for a
 torch.nn.Sequential model, the multiply-add FLOPs (2 per multiply-add) of its convolutions and linear layers per
 forward pass of the batch; forward+input-gradient counts twice that (the input gradient of every such layer costs
 as much as its forward; no weight gradients are taken), and gemm_gflops, the median rate of a 1024x1024 float32 matrix
@@ -107,19 +108,22 @@ def main():
             both()
     except RuntimeError as e:
         fail(f"the model does not take a batch of shape {[a.n] + shape}: {str(e).splitlines()[0]}")
-    times = {}
+    times, cpu = {}, {}
     for name, f in (("forward", forward), ("forward_backward", both)):
         ms = []
+        c0 = time.process_time()
         for _ in range(a.reps):
             t0 = time.perf_counter()
             f()
             ms.append((time.perf_counter() - t0) * 1e3)
         times[name] = ms
+        cpu[name] = (time.process_time() - c0) * 1e3 / a.reps
     out = {"side": "torch", "version": torch.__version__, "batch": a.n, "shape": shape, "threads": a.threads,
            "reps": a.reps, "onednn": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled}
     for name, ms in times.items():
         out[name + "_ms"] = statistics.median(ms)
         out[name + "_min_ms"] = min(ms)
+        out[name + "_cpu_ms"] = cpu[name]
     out["forward_flops"] = flops
     out["gemm_gflops"] = gemm_gflops()
     print(json.dumps(out))

@@ -30,15 +30,16 @@ import org.robustj.threat.ThreatModel;
 /**
  * Benchmarks of robustj's hot paths, printed with the thread count and, when a reference result file
  * (from {@code perf/reference/}) is given, the ratio to it. Usage:
- * {@code Bench clean|pgd|autoattack|passes MODEL N [reference.json]}; environment {@code THREADS} sets
- * libtorch's thread count, {@code SHAPE} (C,H,W) and {@code REPS} the batch and repetitions of {@code passes}.
+ * {@code Bench clean|pgd|attack|autoattack|passes MODEL N [reference.json]}; environment {@code THREADS} sets
+ * libtorch's thread count, {@code SHAPE} (C,H,W) and {@code REPS} the batch and repetitions of {@code passes},
+ * {@code ATTACK} and {@code ATTACK_OPTIONS} (JSON) the attack of {@code attack} (L∞ 0.3, seed 0, one batch).
  */
 public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: Bench clean|pgd|autoattack|passes MODEL N [reference.json]");
+            System.err.println("usage: Bench clean|pgd|attack|autoattack|passes MODEL N [reference.json]");
             System.exit(2);
         }
         String what = args[0];
@@ -84,11 +85,33 @@ public final class Bench {
                     }
                     break;
                 }
+                case "attack": {
+                    // one attack (registry name and JSON options from ATTACK / ATTACK_OPTIONS) on the first N points
+                    String name = System.getenv().getOrDefault("ATTACK", "apgd-ce");
+                    Map<String, Object> opts = Json.mapper().readValue(System.getenv().getOrDefault("ATTACK_OPTIONS",
+                            "{}"), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+                    Attack a = AttackRegistry.create(name, opts);
+                    NDArray x = data.batch(m, data.allIndices());
+                    long t0 = System.nanoTime();
+                    long c0 = cpuNanos();
+                    AttackResult r = a.run(model, new LabeledBatch(x, data.labels()), ThreatModel.of(Norm.LINF, 0.3),
+                            AttackContext.seeded(0));
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    int broken = 0;
+                    for (boolean b : r.success()) if (b) broken++;
+                    out.put("attack", name);
+                    out.put("seconds", secs);
+                    out.put("cpu_seconds", (cpuNanos() - c0) / 1e9);
+                    out.put("broken", broken);
+                    break;
+                }
                 case "autoattack": {
                     long t0 = System.nanoTime();
+                    long c0 = cpuNanos();
                     EvaluationResult r = new AutoEvaluation(EvaluationConfig.standard(Norm.LINF, 0.3)).run(model, data);
                     double secs = (System.nanoTime() - t0) / 1e9;
                     out.put("seconds", secs);
+                    out.put("cpu_seconds", (cpuNanos() - c0) / 1e9);
                     out.put("clean_accuracy", r.clean().accuracy());
                     out.put("robust_accuracy", r.robustAccuracy());
                     Map<String, Object> perAttack = new java.util.LinkedHashMap<>();
@@ -98,6 +121,10 @@ public final class Bench {
                         Map<String, Object> refPer = new java.util.LinkedHashMap<>();
                         for (JsonNode a : ref.get("per_attack")) refPer.put(a.get("name").asText(), a.get("seconds").asDouble());
                         out.put("reference_attack_seconds", refPer);
+                    }
+                    if (ref != null && ref.has("cpu_seconds_total")) {
+                        out.put("reference_cpu_seconds", ref.get("cpu_seconds_total").asDouble());
+                        out.put("cpu_ratio_vs_reference", (cpuNanos() - c0) / 1e9 / ref.get("cpu_seconds_total").asDouble());
                     }
                     if (ref != null && ref.has("seconds_total")) {
                         out.put("reference_seconds", ref.get("seconds_total").asDouble());
@@ -116,7 +143,8 @@ public final class Bench {
 
     /**
      * Forward and forward+input-gradient passes on a batch of {@code n} images of shape {@code shape} ("C,H,W"),
-     * on this thread: the median and minimum ms of {@code reps} timed passes of each kind. The images are the
+     * on this thread: the median and minimum ms of {@code reps} timed passes of each kind and the process CPU ms
+     * per pass (every thread's). The images are the
      * seeded uniform values {@code perf/reference/passes.py} makes (frac(0.618... i + 0.5)), labels i mod 10.
      */
     private static Map<String, Object> passes(String modelRef, int n, String shape, int reps) {
@@ -140,16 +168,20 @@ public final class Bench {
             }
             double[] fwd = new double[reps];
             double[] both = new double[reps];
+            long c0 = cpuNanos();
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
                 model.logits(x).close();
                 fwd[i] = (System.nanoTime() - t0) / 1e6;
             }
+            double fwdCpu = (cpuNanos() - c0) / 1e6 / reps;
+            c0 = cpuNanos();
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
                 Gradients.of(x, xx -> new NDList(Losses.ce(model.logits(xx), y))).close();
                 both[i] = (System.nanoTime() - t0) / 1e6;
             }
+            double bothCpu = (cpuNanos() - c0) / 1e6 / reps;
             java.util.Arrays.sort(fwd);
             java.util.Arrays.sort(both);
             out.put("side", "robustj");
@@ -163,8 +195,19 @@ public final class Bench {
             out.put("forward_min_ms", fwd[0]);
             out.put("forward_backward_ms", median(both));
             out.put("forward_backward_min_ms", both[0]);
+            out.put("forward_cpu_ms", fwdCpu);
+            out.put("forward_backward_cpu_ms", bothCpu);
         }
         return out;
+    }
+
+    /**
+     * CPU time of the whole process (every thread: libtorch's, the JVM's), the part of a run a busy machine must
+     * hand over; under fair sharing a run's wall time grows with it, not with how many cores it can fill.
+     */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double median(double[] sorted) {
