@@ -51,7 +51,8 @@ PY
 ) || { echo "error: round $r did not produce both figures; its output:" >&2; cat "$out/idle.txt" "$out/loaded.txt" >&2; exit 1; }
   rows+=("$row")
   read -r a b c d e f g h <<< "$row"
-  echo "round $r: ratio idle $a, loaded $b; slowdown robustj ${c}x, reference ${d}x; cpu ratio idle $e, loaded $f; load average at start idle $g, loaded $h"
+  cpu=""; [ "$e" = nan ] || cpu="; cpu ratio idle $e, loaded $f"
+  echo "round $r: ratio idle $a, loaded $b; slowdown robustj ${c}x, reference ${d}x$cpu; load average at start idle $g, loaded $h"
 done
 python3 - "${rows[@]}" <<'PY'
 import statistics, sys
@@ -60,6 +61,7 @@ names = ["ratio idle", "ratio loaded", "slowdown robustj", "slowdown reference",
          "load average idle", "load average loaded"]
 print("over %d rounds (min / median / max):" % len(rows))
 for i, name in enumerate(names):
-    col = [r[i] for r in rows]
-    print("  %-20s %.3f / %.3f / %.3f" % (name, min(col), statistics.median(col), max(col)))
+    col = [r[i] for r in rows if r[i] == r[i]]  # NaN: the side reports no CPU time (pgd)
+    if col:
+        print("  %-20s %.3f / %.3f / %.3f" % (name, min(col), statistics.median(col), max(col)))
 PY
