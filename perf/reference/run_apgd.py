@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import time
 
 import torch
 
@@ -50,16 +51,19 @@ def main():
                                   n_target_classes=9)
     else:
         atk = APGDAttack(model, n_restarts=1, n_iter=100, eps=a.eps, seed=a.seed, device="cpu", loss="ce")
+    t0, c0 = time.perf_counter(), time.process_time()
     adv = atk.perturb(x, y)
+    seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
     with torch.no_grad():
         flags = inner(adv).argmax(1).eq(y).tolist()
-    json.dump({"attack": a.attack, "seed": a.seed, "n": len(flags), "robust": sum(flags), "flags": flags},
+    json.dump({"attack": a.attack, "seed": a.seed, "n": len(flags), "robust": sum(flags), "flags": flags,
+               "seconds": seconds, "cpu_seconds": cpu_seconds},
               open(a.out, "w"))
     if a.trace:
         with open(a.trace, "w") as f:
             for c in calls:
                 f.write(json.dumps(c) + "\n")
-    print(a.attack, "seed", a.seed, "robust", sum(flags), "/", len(flags))
+    print(a.attack, "seed", a.seed, "robust", sum(flags), "/", len(flags), "seconds %.2f cpu %.2f" % (seconds, cpu_seconds))
 
 
 if __name__ == "__main__":
