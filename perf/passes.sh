@@ -31,6 +31,9 @@ if [ ${#models[@]} -eq 0 ]; then
   models=("$ROOT/../shared/models/cnn_bn_std.pt" "$scratch/mnist-cnn-pgd-at.pt" "$scratch/cifar10-cnn.pt:3,32,32")
 fi
 [ -f "$ROOT/perf/target/classpath.txt" ] || (cd "$ROOT" && mvn -B -q -DskipTests package)
+for spec in "${models[@]}"; do
+  [ -f "${spec%%:*}" ] || { echo "error: model file not found: ${spec%%:*}" >&2; exit 2; }
+done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); batch $n, $threads threads, $reps reps"
 printf '%-20s %-19s %15s %15s %7s %7s %9s %8s %8s %8s\n' model side "fwd ms (min)" "f+g ms (min)" fwd_cpu f+g_cpu MFLOP/fwd fwd_GF/s f+g_GF/s gemm_GF/s
 for spec in "${models[@]}"; do
@@ -38,8 +41,13 @@ for spec in "${models[@]}"; do
   [ "$spec" = "$model" ] || shape=${spec#*:}
   [ -f "$model" ] || { echo "error: model file not found: $model" >&2; exit 2; }
   [[ "$shape" =~ ^[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*$ ]] || { echo "error: shape must be C,H,W, not '$shape'" >&2; exit 2; }
-  ref=$(/usr/bin/python3 "$ROOT/perf/reference/passes.py" "$model" "$n" --threads "$threads" --shape "$shape" --reps "$reps")
-  ours=$(THREADS=$threads SHAPE=$shape REPS=$reps "$ROOT/perf/run.sh" passes "$model" "$n" 2>/dev/null | sed -n '/^{/,$p')
+  ref=$(/usr/bin/python3 "$ROOT/perf/reference/passes.py" "$model" "$n" --threads "$threads" --shape "$shape" \
+    --reps "$reps") || exit 1  # passes.py has printed its error: line
+  if ! ours=$(THREADS=$threads SHAPE=$shape REPS=$reps "$ROOT/perf/run.sh" passes "$model" "$n" 2>"$scratch/err.txt" \
+      | sed -n '/^{/,$p') || [ -z "$ours" ]; then
+    echo "error: robustj's passes on $model failed: $(grep -m1 -E 'error|Exception' "$scratch/err.txt" || echo 'no output')" >&2
+    exit 1
+  fi
   python3 - "$(basename "$model")" "$ref" "$ours" <<'PY'
 import json, sys
 name, ref, ours = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])

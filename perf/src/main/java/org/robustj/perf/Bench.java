@@ -38,8 +38,18 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | org.robustj.errors.RobustjException | java.io.IOException e) {
+            // bad input (a number, a shape, options, a model or reference file): one line, non-zero exit
+            System.err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: Bench clean|pgd|attack|autoattack|passes MODEL N [reference.json]");
+            System.err.println("error: usage: Bench clean|pgd|attack|autoattack|passes MODEL N [reference.json]");
             System.exit(2);
         }
         String what = args[0];
@@ -134,7 +144,7 @@ public final class Bench {
                     break;
                 }
                 default:
-                    System.err.println("unknown benchmark " + what);
+                    System.err.println("error: unknown benchmark " + what + " (clean, pgd, attack, autoattack, passes)");
                     System.exit(2);
             }
         }
@@ -149,6 +159,10 @@ public final class Bench {
      */
     private static Map<String, Object> passes(String modelRef, int n, String shape, int reps) {
         long[] chw = java.util.Arrays.stream(shape.split(",")).mapToLong(Long::parseLong).toArray();
+        if (chw.length != 3 || java.util.Arrays.stream(chw).anyMatch(v -> v < 1) || n < 1 || reps < 1) {
+            throw new IllegalArgumentException("passes needs SHAPE C,H,W of positive numbers, N and REPS positive;"
+                    + " got SHAPE " + shape + ", N " + n + ", REPS " + reps);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager();
                 Classifier model = Models.open(m, modelRef, new ai.djl.ndarray.types.Shape(chw))) {
