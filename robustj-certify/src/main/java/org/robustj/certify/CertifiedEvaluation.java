@@ -125,9 +125,43 @@ public final class CertifiedEvaluation {
         for (Classifier.Note note : model.notes()) {
             warnings.add(new RunRecord.Warning(note.check(), note.message(), "docs/evaluation-flags.md#" + note.check()));
         }
+        Map<String, List<Double>> figures = figures(model, data);
         double seconds = earlier + (System.nanoTime() - t0) / 1e9;
         return new CertifyResult(certifier.name(), config, certifier.certifiesModel(), clean, ordered, warnings,
-                seconds);
+                seconds, figures);
+    }
+
+    /**
+     * The certifier's figures about the model (e.g. IBP tightness), averaged over every point at each ε. They
+     * are cheap beside the certificates and not checkpointed: a resumed run measures them again.
+     */
+    private Map<String, List<Double>> figures(Classifier model, Dataset data) {
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        int k = config.eps().size();
+        int n = data.size();
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        for (int[] pos : Dataset.batches(all, Math.max(1, Math.min(config.batchSize(), 100)))) {
+            int[] labels = new int[pos.length];
+            for (int j = 0; j < pos.length; j++) labels[j] = data.label(pos[j]);
+            for (int e = 0; e < k; e++) {
+                try (NDManager scope = model.manager().newSubManager()) {
+                    NDArray x = data.batch(scope, pos);
+                    Map<String, double[]> got = certifier.pointFigures(model, x, labels, config.eps().get(e), config);
+                    for (Map.Entry<String, double[]> f : got.entrySet()) {
+                        double[] s = sums.computeIfAbsent(f.getKey(), key -> new double[k]);
+                        for (double v : f.getValue()) s[e] += v;
+                    }
+                }
+            }
+        }
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> s : sums.entrySet()) {
+            List<Double> means = new ArrayList<>();
+            for (double v : s.getValue()) means.add(n == 0 ? 0 : v / n);
+            out.put(s.getKey(), means);
+        }
+        return out;
     }
 
     private boolean certifiedFirst(PointCertificate c) {

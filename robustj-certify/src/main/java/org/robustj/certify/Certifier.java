@@ -49,4 +49,14 @@ public interface Certifier {
      * @return one certificate per point, in order
      */
     List<PointCertificate> certify(Classifier model, NDArray x, int[] labels, int[] indices, CertifyConfig config);
+
+    /**
+     * Figures about the model this method measures at a set of points and one ε, reported beside the
+     * certificates (IBP reports the model's IBP tightness, DIAGNOSTICS §5): one value per point, keyed by the
+     * figure's name. Empty for most methods; a figure the model does not admit is left out.
+     */
+    default java.util.Map<String, double[]> pointFigures(Classifier model, NDArray x, int[] labels, double eps,
+            CertifyConfig config) {
+        return java.util.Map.of();
+    }
 }

@@ -47,7 +47,7 @@ public final class CertifyRecords {
         boolean abstains = !r.certifiesModel();
         return new RunRecord.Certification(r.method(), c.norm().id(), Json.tree(settings(r)), r.certifiesModel(),
                 c.eps(), r.certifiedAccuracies(), abstains ? r.abstainRate() : null, r.predictionAccuracy(), points,
-                r.seconds());
+                r.seconds(), r.figures().isEmpty() ? null : r.figures());
     }
 
     /**

@@ -17,13 +17,23 @@ import org.robustj.eval.RunRecord;
  * @param certificates one per point, in data-set order
  * @param warnings notes for the user, recorded with the run
  * @param seconds wall time of the run (over every session of a resumed run)
+ * @param figures figures the method measured about the model ({@link Certifier#pointFigures}), by name: the
+ *     mean over the points at each requested ε
  */
 public record CertifyResult(String method, CertifyConfig config, boolean certifiesModel,
         CleanEvaluation.Result clean, List<PointCertificate> certificates, List<RunRecord.Warning> warnings,
-        double seconds) {
+        double seconds, java.util.Map<String, List<Double>> figures) {
     public CertifyResult {
         certificates = List.copyOf(certificates);
         warnings = List.copyOf(warnings);
+        figures = figures == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(figures));
+    }
+
+    /** A result without method figures. */
+    public CertifyResult(String method, CertifyConfig config, boolean certifiesModel, CleanEvaluation.Result clean,
+            List<PointCertificate> certificates, List<RunRecord.Warning> warnings, double seconds) {
+        this(method, config, certifiesModel, clean, certificates, warnings, seconds, null);
     }
 
     /** Number of points. */

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.robustj.attack.ensemble.EvaluationResult;
 import org.robustj.attack.ensemble.EvaluationState;
@@ -135,6 +136,14 @@ final class CertifyStep {
             o.printf(Locale.ROOT, "%-10s %19.2f%%%n", Epsilon.format(r.config().eps().get(e)), 100 * r.certifiedAccuracy(e));
         }
         o.printf(Locale.ROOT, "clean accuracy: %.2f%%%n", 100 * r.clean().accuracy());
+        for (Map.Entry<String, List<Double>> f : r.figures().entrySet()) {
+            List<String> at = new ArrayList<>();
+            for (int e = 0; e < f.getValue().size(); e++) {
+                at.add(String.format(Locale.ROOT, "%.4g at %s", f.getValue().get(e),
+                        Epsilon.format(r.config().eps().get(e))));
+            }
+            o.println(f.getKey().replace('_', ' ') + " (mean over the points): " + String.join(", ", at));
+        }
         if (!r.certifiesModel()) {
             o.printf(Locale.ROOT, "%s accuracy (the smoothed classifier): %.2f%%, abstained on %.2f%%%n", r.method(),
                     100 * r.predictionAccuracy(), 100 * r.abstainRate());

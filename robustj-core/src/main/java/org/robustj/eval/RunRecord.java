@@ -3,6 +3,7 @@ package org.robustj.eval;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import org.robustj.provenance.Provenance;
 
 /**
@@ -102,7 +103,15 @@ public record RunRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Certification(String method, String norm, JsonNode config, boolean certifiesModel,
             List<Double> radii, List<Double> certifiedAccuracy, Double abstainRate, double predictionAccuracy,
-            List<CertifiedPoint> points, double seconds) {}
+            List<CertifiedPoint> points, double seconds, Map<String, List<Double>> figures) {
+        /** A section without method figures. */
+        public Certification(String method, String norm, JsonNode config, boolean certifiesModel, List<Double> radii,
+                List<Double> certifiedAccuracy, Double abstainRate, double predictionAccuracy,
+                List<CertifiedPoint> points, double seconds) {
+            this(method, norm, config, certifiesModel, radii, certifiedAccuracy, abstainRate, predictionAccuracy,
+                    points, seconds, null);
+        }
+    }
 
     /**
      * One certified point: {@code prediction} is −1 when smoothing abstains; {@code radius} is smoothing's

@@ -17,6 +17,19 @@ public class IbpCertifier extends BoundCertifier {
      * IBP tightness of the model at these points and radius, on the margin rows of their labels
      * (DIAGNOSTICS.md §5).
      */
+    @Override
+    public java.util.Map<String, double[]> pointFigures(Classifier model, NDArray x, int[] labels, double eps,
+            org.robustj.certify.CertifyConfig config) {
+        if (config.norm() != org.robustj.threat.Norm.LINF) {
+            return java.util.Map.of(); // tightness is defined for boxes
+        }
+        try {
+            return java.util.Map.of("ibp_tightness", tightness(model, x, labels, eps).perPoint());
+        } catch (org.robustj.errors.InvalidInputException notLinearisable) {
+            return java.util.Map.of(); // e.g. MaxPool: the local linearisation is not defined
+        }
+    }
+
     public IbpTightness.Result tightness(Classifier model, NDArray x, int[] labels, double eps) {
         NDArray c = Bounds.marginSpec(x.getManager(), labels, model.numClasses());
         try {
