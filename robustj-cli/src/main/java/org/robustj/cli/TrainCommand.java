@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
     double checkpointMinutes;
 
     @Option(names = "--recipe", paramLabel = "NAME", description = "Training recipe: standard, pgd-at, fgsm-rs, "
-            + "gradalign, trades, sam, asam, noise, adv-finetune (default: standard).")
+            + "gradalign, trades, sam, asam, noise, adv-finetune, ibp, crown-ibp (default: standard).")
     String recipe;
 
     @Option(names = "--recipe-options", paramLabel = "JSON",

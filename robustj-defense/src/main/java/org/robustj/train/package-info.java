@@ -8,7 +8,10 @@
  * ({@link org.robustj.train.SgdOptimizer}, {@link org.robustj.train.AdamOptimizer}, state saved by
  * {@link org.robustj.train.Checkpoint}); learning-rate schedules ({@link org.robustj.train.LrSchedule}:
  * constant, step, cosine, one-cycle); augmentations ({@link org.robustj.train.Augmentation}: none,
- * crop-flip); progress through {@link org.robustj.train.TrainingListener}.
+ * crop-flip); progress through {@link org.robustj.train.TrainingListener}. Certified training:
+ * {@link org.robustj.train.IbpRecipe} and {@link org.robustj.train.CrownIbpRecipe} with their
+ * {@link org.robustj.train.CertifiedSchedule} (the loss from bounds lives in robustj-certify's
+ * {@code org.robustj.certify.training}).
  *
  * <p>To add a robust training recipe (PGD-AT, TRADES, GradAlign…): one class implementing
  * {@code TrainingRecipe} (generate adversarial examples in {@code prepare}, which runs before the trainer

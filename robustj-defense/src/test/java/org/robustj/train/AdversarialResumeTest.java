@@ -25,7 +25,7 @@ import org.robustj.model.BlockClassifier;
 /**
  * Adversarial and multi-pass recipes: a run killed in the middle of an epoch and resumed from its checkpoint ends
  * with bit-identical weights to an uninterrupted run with the same seed (random starts, η draws and SAM's
- * perturbations are all seeded by the step), and steps leave no arrays behind.
+ * perturbations are all seeded by the step; the certified recipes' ε, κ and β schedules are functions of the step), and steps leave no arrays behind.
  */
 class AdversarialResumeTest {
     @TempDir
@@ -38,7 +38,9 @@ class AdversarialResumeTest {
                 Arguments.of("gradalign", Map.of("eps", 0.05, "lambda", 0.5)),
                 Arguments.of("trades", Map.of("eps", 0.05, "steps", 3)),
                 Arguments.of("sam", Map.of("rho", 0.05, "m", 25)),
-                Arguments.of("noise", Map.of("sigma", 0.1)));
+                Arguments.of("noise", Map.of("sigma", 0.1)),
+                Arguments.of("ibp", Map.of("eps", 0.05, "warmup_epochs", 0.25, "ramp_epochs", 1.0)),
+                Arguments.of("crown-ibp", Map.of("eps", 0.05, "warmup_epochs", 0.25, "ramp_epochs", 1.0)));
     }
 
     @ParameterizedTest(name = "{0}")
