@@ -1,15 +1,12 @@
 package org.robustj.attack.ensemble;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.RunRecord;
-import org.robustj.io.Json;
 
 /**
  * The resumable state of an ensemble evaluation, saved as JSON after every batch: per ε the robust flags,
@@ -48,37 +45,12 @@ public final class EvaluationState {
 
     /** Loads a state file, or returns null when it does not exist; refuses a different configuration. */
     public static EvaluationState load(Path file, String fingerprint) {
-        if (file == null || !Files.exists(file)) {
-            return null;
-        }
-        EvaluationState s;
-        try {
-            s = Json.mapper().readValue(file.toFile(), EvaluationState.class);
-        } catch (IOException e) {
-            throw new InvalidInputException("state file " + file + " is corrupt: " + firstLine(e.getMessage()));
-        }
-        if (s == null || !fingerprint.equals(s.fingerprint)) {
-            throw new InvalidInputException("state file " + file + " was made by a different evaluation (model, data,"
-                    + " attacks, eps or seed differ); delete it or choose another --state");
-        }
-        return s;
+        return org.robustj.io.StateFiles.load(file, EvaluationState.class, st -> st.fingerprint, fingerprint,
+                "a different evaluation (model, data, attacks, eps or seed differ)");
     }
 
-    /** Saves atomically. */
+    /** Saves atomically (no-op without a file). */
     public void save(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Json.write(file, this);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write state file " + file, e);
-        }
-    }
-
-    private static String firstLine(String m) {
-        if (m == null) return "";
-        int nl = m.indexOf('\n');
-        return nl >= 0 ? m.substring(0, nl) : m;
+        org.robustj.io.StateFiles.save(file, this);
     }
 }
