@@ -2,14 +2,15 @@
 # Side-by-side benchmark against the reference Python tools (never part of the tests).
 #   perf/compare.sh pgd|autoattack MODEL.pt N [REPS]
 #   perf/compare.sh train-pgd-at - N [REPS]      (N MNIST training images; needs `bin/robustj data fetch mnist`)
-#   perf/compare.sh flags MODEL.pt N [REPS]      (robust accuracy point by point; EPS, SEED, VERSION=strong|standard)
+#   perf/compare.sh flags MODEL.pt N [REPS]      (robust accuracy point by point; EPS, SEED, VERSION=strong|standard,
+#                                                 DATASET=mnist|cifar10)
 # Runs the reference (perf/reference/*.py, Debian python3-torch, same threads, OMP_WAIT_POLICY=PASSIVE) and robustj
 # (perf/run.sh) back to back REPS times (default 1), alternating, and prints each pair's ratio and the mean.
 # pgd: PGD-40 images/s, robustj / torchattacks (target >= 1.2). autoattack: standard Linf 0.3 wall time,
 # robustj / fra31/auto-attack (target <= 0.7). train-pgd-at: images/s of one epoch of PGD-10 adversarial training
 # of the zoo:mnist-cnn-pgd-at architecture (recipes/mnist-cnn-pgd-at.json without its monitor), robustj / a plain
 # PyTorch loop (perf/reference/train_mnist_pgd_at.py; target >= 1.0). flags: AutoAttack standard L-inf EPS (default
-# 0.3) on the first N MNIST test points, reference (seed SEED, default 0) and `bin/robustj evaluate --version VERSION`
+# 0.3) on the first N test points of DATASET (default mnist; cifar10 reads ../shared/data/cifar10), reference (seed SEED, default 0) and `bin/robustj evaluate --version VERSION`
 # (default strong, robustj's default; seed SEED + rep - 1), then perf/reference/confusion.py: both robust accuracies,
 # per-attack figures, times, and the per-point confusion (robust here / broken there and the reverse); exit status 1
 # when robustj is above the reference by more than 0.3 points or overestimates more than 0.3% of the points.
@@ -19,7 +20,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 what=${1:?pgd or autoattack}; model=${2:?TorchScript model}; n=${3:?number of points}; reps=${4:-1}
 export OMP_WAIT_POLICY=PASSIVE
 threads=${THREADS:-2}
-out=$(mktemp -d)
+out=${OUT_DIR:-$(mktemp -d)}; mkdir -p "$out"   # OUT_DIR keeps both sides' JSON and logs
 ratios=()
 failed=0
 for r in $(seq 1 "$reps"); do
@@ -35,10 +36,11 @@ for r in $(seq 1 "$reps"); do
     ratios+=("$ratio")
     continue
   elif [ "$what" = flags ]; then
-    eps=${EPS:-0.3}; seed=${SEED:-0}; version=${VERSION:-strong}
+    eps=${EPS:-0.3}; seed=${SEED:-0}; version=${VERSION:-strong}; dataset=${DATASET:-mnist}
     [ -f "$out/ref.json" ] || /usr/bin/python3 "$ROOT/perf/reference/run_autoattack.py" --model "$model" --n "$n" \
+      --dataset "$dataset" --cifar-dir "$ROOT/../shared/data/cifar10" \
       --eps "$eps" --norm Linf --seed "$seed" --threads "$threads" --out "$out/ref.json" > "$out/ref.log" 2>&1
-    "$ROOT/bin/robustj" evaluate --model "$model" --n "$n" --eps "$eps" --norm linf --version "$version" \
+    "$ROOT/bin/robustj" evaluate --model "$model" --dataset "$dataset" --n "$n" --eps "$eps" --norm linf --version "$version" \
       --seed $((seed + r - 1)) --threads "$threads" --quiet --out "$out/ours$r.json" > "$out/ours$r.log" 2>&1
     status=0
     python3 "$ROOT/perf/reference/confusion.py" "$out/ref.json" "$out/ours$r.json" || status=$?

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference AutoAttack run (fra31/auto-attack) on a TorchScript MNIST model.
+"""Reference AutoAttack run (fra31/auto-attack) on a TorchScript MNIST or CIFAR-10 model.
 
 Run with Debian's python (has torch) and OMP_WAIT_POLICY=PASSIVE, e.g.
   OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 run_autoattack.py \
@@ -40,6 +40,17 @@ def load_mnist_test(mnist_dir, n):
     return x, y
 
 
+def load_cifar10_test(cifar_dir, n):
+    import gzip
+    import torch
+    path = os.path.join(cifar_dir, "test_batch.bin")
+    raw = open(path, "rb").read() if os.path.exists(path) else gzip.open(path + ".gz").read()
+    a = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 3073)[:n]
+    x = torch.from_numpy(a[:, 1:].reshape(-1, 3, 32, 32).astype(np.float32) / 255.0)  # N x 3 x 32 x 32
+    y = torch.from_numpy(a[:, 0].astype(np.int64))
+    return x, y
+
+
 def git_head(path):
     try:
         return subprocess.run(["git", "-C", path, "rev-parse", "HEAD"], capture_output=True,
@@ -50,8 +61,9 @@ def git_head(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", required=True, help="TorchScript .pt (logits, input N x 1 x 28 x 28 in [0,1])")
-    ap.add_argument("--n", type=int, default=1000, help="first N MNIST test points")
+    ap.add_argument("--model", required=True, help="TorchScript .pt (logits, input N x C x H x W in [0,1])")
+    ap.add_argument("--dataset", choices=["mnist", "cifar10"], default="mnist")
+    ap.add_argument("--n", type=int, default=1000, help="first N test points")
     ap.add_argument("--eps", type=float, required=True)
     ap.add_argument("--norm", choices=["Linf", "L2", "L1"], default="Linf")
     ap.add_argument("--version", default="standard", choices=["standard", "plus", "rand"])
@@ -61,6 +73,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--aa-path", default="/work/refs/auto-attack", help="checkout of fra31/auto-attack")
     ap.add_argument("--mnist-dir", default="/tmp/mn/package/data", help="dir with t10k-*-ubyte IDX files")
+    ap.add_argument("--cifar-dir", default="/work/shared/data/cifar10", help="dir with test_batch.bin[.gz]")
     ap.add_argument("--log", default=None, help="AutoAttack log file (default: <out>.log)")
     args = ap.parse_args()
 
@@ -72,7 +85,10 @@ def main():
     sys.path.insert(0, os.path.abspath(args.aa_path))
     from autoattack import AutoAttack
 
-    x, y = load_mnist_test(args.mnist_dir, args.n)
+    if args.dataset == "cifar10":
+        x, y = load_cifar10_test(args.cifar_dir, args.n)
+    else:
+        x, y = load_mnist_test(args.mnist_dir, args.n)
     model = torch.jit.load(args.model, map_location="cpu").eval()
 
     log_path = args.log or (args.out + ".log")
@@ -145,6 +161,7 @@ def main():
         "tool": "fra31/auto-attack",
         "aa_commit": git_head(args.aa_path),
         "model": os.path.abspath(args.model),
+        "dataset": args.dataset,
         "n": args.n,
         "norm": args.norm,
         "eps": args.eps,
