@@ -2,6 +2,7 @@ package org.robustj.certify.bounds;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,10 @@ import org.robustj.model.graph.LayerGraph;
  * bound where IBP is tighter (both are valid lower bounds), and a lower bound found at a larger ε is valid at
  * every smaller one (the ball shrinks), so each ε reports the best bound of all requested radii ≥ it. Hence
  * verified at ε implies verified at every smaller requested ε.
+ *
+ * <p>Bounds are propagated in double precision (a float64 copy of the graph, input and specification): in
+ * float32 the rounding of tens of thousands of products can move a bound by 1e-5 or more, enough to call a
+ * margin of −1e-6 positive; in float64 the same rounding is ~1e-13, far below any margin that matters.
  */
 public abstract class BoundCertifier implements Certifier {
     private final Bounds.Method method;
@@ -67,16 +72,19 @@ public abstract class BoundCertifier implements Certifier {
             NDArray xs = x.duplicate();
             xs.attach(scope);
             prediction = argmax(model.logits(xs).toFloatArray(), n, k);
+            LayerGraph graph64 = graph.toType(DataType.FLOAT64, scope);
+            NDArray xs64 = xs.toType(DataType.FLOAT64, false);
             int step = method == Bounds.Method.CROWN ? 1 : Math.max(1, config.batchSize());
             for (int from = 0; from < n; from += step) {
                 int to = Math.min(n, from + step);
                 try (NDManager batch = scope.newSubManager()) {
-                    NDArray xb = xs.get(from + ":" + to);
+                    NDArray xb = xs64.get(from + ":" + to);
                     xb.attach(batch);
-                    NDArray c = Bounds.marginSpec(batch, Arrays.copyOfRange(labels, from, to), k);
+                    NDArray c = Bounds.marginSpec(batch, Arrays.copyOfRange(labels, from, to), k)
+                            .toType(DataType.FLOAT64, false);
                     for (int e = 0; e < ne; e++) {
                         InputSet set = new InputSet(xb, config.norm(), config.eps().get(e));
-                        float[] lb = bound(graph, set, c);
+                        double[] lb = bound(graph64, set, c);
                         for (int p = from; p < to; p++) {
                             lower[e][p] = new double[k - 1];
                             for (int j = 0; j < k - 1; j++) lower[e][p][j] = lb[(p - from) * (k - 1) + j];
@@ -119,13 +127,13 @@ public abstract class BoundCertifier implements Certifier {
     }
 
     /** Lower bounds of the margin rows for one batch and ε, N×(K−1) flattened. */
-    private float[] bound(LayerGraph graph, InputSet set, NDArray c) {
+    private double[] bound(LayerGraph graph, InputSet set, NDArray c) {
         Interval ibp = Bounds.compute(graph, set, c, Bounds.Method.IBP, options);
         NDArray lb = ibp.lower();
         if (method != Bounds.Method.IBP) {
             lb = Bounds.compute(graph, set, c, method, options).lower().maximum(lb);
         }
-        return lb.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        return lb.toType(DataType.FLOAT64, false).toDoubleArray();
     }
 
     private static int[] argmax(float[] logits, int n, int k) {

@@ -1,6 +1,8 @@
 package org.robustj.model.graph;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -116,6 +118,35 @@ public final class LayerGraph {
             if (wanted.contains(n.name())) out.put(n.name(), y);
         }
         return out;
+    }
+
+    /**
+     * A copy of this graph whose weight arrays are converted to {@code type} and owned by {@code manager}
+     * (operators without arrays are shared). Bound propagation runs on a float64 copy so that rounding cannot
+     * turn a margin that is not positive into a positive one; the copy is detached from the model, so never
+     * train through it.
+     */
+    public LayerGraph toType(DataType type, NDManager manager) {
+        List<Node> out = new ArrayList<>(nodes.size());
+        for (Node n : nodes) out.add(new Node(n.name(), convert(n.op(), type, manager), n.inputs()));
+        return new LayerGraph(inputShape, out);
+    }
+
+    private static Op convert(Op op, DataType type, NDManager m) {
+        if (op instanceof Linear l) return new Linear(cast(l.weight(), type, m), cast(l.bias(), type, m));
+        if (op instanceof Conv2d c) {
+            return new Conv2d(cast(c.weight(), type, m), cast(c.bias(), type, m), c.stride(), c.padding(),
+                    c.dilation(), c.groups());
+        }
+        if (op instanceof BatchNorm b) return new BatchNorm(cast(b.scale(), type, m), cast(b.shift(), type, m));
+        return op;
+    }
+
+    private static NDArray cast(NDArray a, DataType type, NDManager m) {
+        if (a == null) return null;
+        NDArray c = a.toType(type, true);
+        c.attach(m);
+        return c;
     }
 
     /** One line per node: name, operator, inputs. */
