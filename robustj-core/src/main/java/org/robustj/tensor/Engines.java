@@ -94,7 +94,7 @@ public final class Engines {
     /** Throws when a {@link #forwardOnly} computation has oneDNN on (see there); called before every backward pass. */
     static synchronized void checkGradientsAllowed() {
         if (forwardOnlyCalls > 0) {
-            throw new IllegalStateException("an input gradient was asked while a forward-only computation (smoothing)"
+            throw new IllegalStateException("an input gradient was asked while a forward-only computation (smoothing, a gradient-free attack)"
                     + " has libtorch's oneDNN on, whose convolution gradients are wrong here; run them one after the other");
         }
     }
