@@ -17,6 +17,8 @@ public final class Diagnostics {
 
     static {
         // register("collapse", org.robustj.diagnose.collapse.CollapseDiagnostic::new);
+        register("complexity", org.robustj.diagnose.regions.ComplexityDiagnostic::new);
+        register("sharpness", org.robustj.diagnose.sharpness.SharpnessDiagnostic::new);
     }
 
     private Diagnostics() {}
