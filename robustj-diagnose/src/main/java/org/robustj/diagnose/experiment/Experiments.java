@@ -17,6 +17,8 @@ public final class Experiments {
 
     static {
         // register("collapse-under-attack", CollapseUnderAttackExperiment::new);
+        register("delayed-robustness", DelayedRobustnessExperiment::new);
+        register("sharpness-vs-generalization", SharpnessGeneralizationExperiment::new);
     }
 
     private Experiments() {}
