@@ -59,6 +59,7 @@ public final class DelayedRobustnessExperiment implements Experiment {
     @Override
     public ExperimentResult run(ExperimentContext ctx) {
         Plan p = plan(ctx.quick());
+        ExperimentResult.Builder b = ExperimentResult.builder(this, ctx);
         Dataset all = Datasets.load("mnist", "test");
         int[] trainIdx = new int[p.trainPoints()];
         for (int i = 0; i < trainIdx.length; i++) trainIdx[i] = 5000 + i;
@@ -102,7 +103,6 @@ public final class DelayedRobustnessExperiment implements Experiment {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ExperimentResult.Builder b = ExperimentResult.builder(this, ctx);
         b.config("plan", p).config("train", "mnist test images 5000.." + (5000 + p.trainPoints() - 1))
                 .config("held_out", "mnist test images 0.." + (p.testPoints() - 1)).config("recipe", cfg.toJson());
         List<String> at = new ArrayList<>();

@@ -58,7 +58,7 @@ public final class SharpnessGeneralizationExperiment implements Experiment {
 
     static List<Member> family(boolean quick) {
         List<Member> out = new ArrayList<>();
-        double[] lrs = quick ? new double[] {0.01, 0.1} : new double[] {0.01, 0.03, 0.1};
+        double[] lrs = {0.01, 0.03, 0.1};
         int[] batches = quick ? new int[] {32, 128} : new int[] {32, 256};
         String[] recipes = quick ? new String[] {"standard"} : new String[] {"standard", "sam"};
         for (String r : recipes) for (double lr : lrs) for (int b : batches) out.add(new Member(r, lr, b));
@@ -68,8 +68,9 @@ public final class SharpnessGeneralizationExperiment implements Experiment {
     @Override
     public ExperimentResult run(ExperimentContext ctx) {
         boolean quick = ctx.quick();
+        ExperimentResult.Builder b = ExperimentResult.builder(this, ctx);
         List<Member> fam = family(quick);
-        int epochs = quick ? 4 : 20;
+        int epochs = quick ? 6 : 20;
         int sharpPoints = quick ? 256 : 1024;
         int iterations = quick ? 10 : 20;
         Dataset all = Datasets.load("mnist", "test");
@@ -144,7 +145,6 @@ public final class SharpnessGeneralizationExperiment implements Experiment {
         double tauAvgErr = kc.correlation(sAvg, testErr);
         double tauWorstLr = kc.correlation(sWorst, lr);
         double tauAvgLr = kc.correlation(sAvg, lr);
-        ExperimentResult.Builder b = ExperimentResult.builder(this, ctx);
         b.config("family", fam).config("epochs", epochs).config("sharpness_points", sharpPoints)
                 .config("worst", worst).config("average", average);
         b.series(Series.builder("test_error", "Test error per model", "error on 2,000 held-out MNIST images", "model",
