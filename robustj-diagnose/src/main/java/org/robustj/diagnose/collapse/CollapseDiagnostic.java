@@ -158,6 +158,19 @@ public final class CollapseDiagnostic extends AbstractDiagnostic {
         return b.build();
     }
 
+    /**
+     * Neural collapse of one condition at the given layers, with its own class means as centres: the two
+     * batched passes of {@link #run} for inputs {@code inputs} (n × sample size, the data set's order; null: the
+     * clean inputs), without attacks. For features of a single condition and for timing.
+     */
+    public static Map<String, LayerMeasures> atLayers(Classifier m, Dataset data, float[] inputs, List<String> layers,
+            int batch, DiagnosticListener l) {
+        float[] x = inputs != null ? inputs : data.values(data.allIndices());
+        int[] pred = new int[data.size()];
+        Map<String, ClassMeans.Means> own = meansPass(m, data, x, layers, batch, m.numClasses(), pred, l, "clean");
+        return spreadPass(m, data, x, layers, batch, own, own, pred, l, "clean");
+    }
+
     private static String key(String condition) {
         return condition.replace(' ', '_');
     }
