@@ -16,7 +16,7 @@ public final class Diagnostics {
     private static final Map<String, Supplier<Diagnostic>> REGISTRY = new LinkedHashMap<>();
 
     static {
-        // register("collapse", org.robustj.diagnose.collapse.CollapseDiagnostic::new);
+        register("collapse", org.robustj.diagnose.collapse.CollapseDiagnostic::new);
         register("complexity", org.robustj.diagnose.regions.ComplexityDiagnostic::new);
         register("sharpness", org.robustj.diagnose.sharpness.SharpnessDiagnostic::new);
     }

@@ -16,7 +16,7 @@ public final class Experiments {
     private static final Map<String, Supplier<Experiment>> REGISTRY = new LinkedHashMap<>();
 
     static {
-        // register("collapse-under-attack", CollapseUnderAttackExperiment::new);
+        register("collapse-under-attack", CollapseUnderAttackExperiment::new);
         register("delayed-robustness", DelayedRobustnessExperiment::new);
         register("sharpness-vs-generalization", SharpnessGeneralizationExperiment::new);
     }
