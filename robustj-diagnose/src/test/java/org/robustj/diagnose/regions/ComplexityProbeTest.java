@@ -109,4 +109,30 @@ class ComplexityProbeTest {
         assertTrue(e.getMessage().contains("out of range"), e.getMessage());
         assertNotNull(e.getMessage());
     }
+
+    /** Thrown by a listener to simulate a killed process. */
+    static final class Kill extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void aResumedRunKeepsItsCurveAndMeasuresTheSameAsAnUninterruptedOne() {
+        Dataset train = Datasets.load("synthetic-multiclass", "train").first(200);
+        Dataset test = Datasets.load("synthetic-multiclass", "test").first(100);
+        TrainConfig c = config(Map.of("every", 3, "radii", List.of(0.1), "directions", 4, "train_points", 20,
+                "test_points", 20, "random_points", 10, "eps", 0.05, "pgd_steps", 2));
+        Trainer.Result straight = Trainer.train(c, train, test, Trainer.Settings.of(dir.resolve("a/run")));
+        Trainer.Settings killed = Trainer.Settings.of(dir.resolve("b/run")).withListener(new TrainingListener() {
+            @Override
+            public void onEpoch(EpochLog log, int epochs) {
+                throw new Kill();
+            }
+        });
+        assertThrows(Kill.class, () -> Trainer.train(c, train, test, killed));
+        Trainer.Result resumed = Trainer.resume(train, test, Trainer.Settings.of(dir.resolve("b/run")));
+        JsonNode a = straight.card().results().path("probes").path("complexity").path("points");
+        JsonNode b = resumed.card().results().path("probes").path("complexity").path("points");
+        assertEquals(4, a.size(), "steps 0, 3, 6, 9");
+        assertEquals(a, b, "the resumed run's curve equals the uninterrupted one's");
+    }
 }
