@@ -129,13 +129,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-size", paramLabel = "N", description = "Test images for the per-epoch accuracy.")
     Integer evalSize;
 
+    @Option(names = "--monitor-complexity", paramLabel = "every=K,...",
+            description = {"Record local complexity (density of linear regions) every K steps, next to clean and "
+                    + "PGD accuracy, in the log, the card and the progress output (config field "
+                    + "probes.complexity). Keys: every (required), radii (several as 0.05/0.5; default 0.05/0.5), "
+                    + "directions (25), train_points, test_points, random_points (256 each), eps (PGD accuracy on "
+                    + "the test points; none by default), pgd_steps (10), include_logits (false), seed.",
+                "Example: --monitor-complexity every=100,radii=0.05/0.5,eps=0.1"})
+    String monitorComplexity;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         if (checkpointMinutes < 0) {
             throw new InvalidInputException("--checkpoint-minutes must be >= 0, got " + checkpointMinutes);
         }
-        Map<String, Object> overrides = overrides();
+        Map<String, Object> overrides = overrides(config != null ? TrainConfig.read(config) : TrainConfig.defaults());
         // validate the recipe before touching the engine or the data
         TrainConfig asked = (config != null ? TrainConfig.read(config) : TrainConfig.defaults()).with(overrides);
         Trainer.Output output = Trainer.Output.of(base(asked));
@@ -188,8 +197,13 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> overrides() {
+    private Map<String, Object> overrides(TrainConfig base) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (monitorComplexity != null) {
+            Map<String, Map<String, Object>> probes = new LinkedHashMap<>(base.probes());
+            probes.put("complexity", keyValues("--monitor-complexity", monitorComplexity));
+            m.put("probes", probes);
+        }
         put(m, "recipe", recipe);
         if (recipeOptions != null) {
             try {
@@ -228,6 +242,41 @@ public final class TrainCommand implements Callable<Integer> {
         put(m, "seed", seed);
         put(m, "eval_size", evalSize);
         return m;
+    }
+
+    /**
+     * {@code k=v,k=v} with numbers, {@code true}/{@code false}, words, and lists of numbers written {@code a/b}.
+     */
+    static Map<String, Object> keyValues(String option, String text) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            String p = part.strip();
+            if (p.isEmpty()) continue;
+            int eq = p.indexOf('=');
+            if (eq < 1) {
+                throw new InvalidInputException(option + " takes KEY=VALUE pairs separated by commas (e.g. "
+                        + "every=100,radii=0.05/0.5), got '" + p + "'");
+            }
+            String k = p.substring(0, eq).strip();
+            String v = p.substring(eq + 1).strip();
+            if (v.contains("/")) {
+                List<Object> l = new java.util.ArrayList<>();
+                for (String x : v.split("/")) l.add(scalar(x.strip()));
+                out.put(k, l);
+            } else {
+                out.put(k, scalar(v));
+            }
+        }
+        return out;
+    }
+
+    private static Object scalar(String v) {
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) return Boolean.parseBoolean(v);
+        try {
+            return v.matches("-?\\d+") ? (Object) Long.parseLong(v) : (Object) Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return v;
+        }
     }
 
     private static void put(Map<String, Object> m, String key, Object value) {
@@ -304,6 +353,13 @@ public final class TrainCommand implements Callable<Integer> {
                                 : String.format(Locale.ROOT, "%.2f%%", 100 * l.testPgdAccuracy()),
                         l.gradientAlignment());
             }
+            out.flush();
+        }
+
+        @Override
+        public void onProbe(org.robustj.train.ProbePoint point, String summary) {
+            close();
+            out.printf(Locale.ROOT, "  step %d (epoch %d) %s: %s%n", point.step(), point.epoch(), point.probe(), summary);
             out.flush();
         }
 

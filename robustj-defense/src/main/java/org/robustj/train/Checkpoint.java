@@ -55,13 +55,15 @@ public final class Checkpoint {
      * @param history the log of the finished epochs
      * @param trainFiles the training data's files and SHA-256 (a resume must see the same data)
      * @param initModelSha256 SHA-256 of the weights of the config's {@code init_model} (null: none)
+     * @param probes every {@link TrainingProbe} measurement so far (null in checkpoints written before probes)
      */
     public record State(String format, TrainConfig config, int epoch, int stepInEpoch, long globalStep,
             double lossSum, long correct, long seen, double epochSeconds, List<EpochLog> history,
             List<FileHash> trainFiles, String optimizer, long optimizerSteps, MonitorState monitor,
-            String initModelSha256) {
+            String initModelSha256, List<ProbePoint> probes) {
         public State {
             history = List.copyOf(history);
+            probes = probes == null ? List.of() : List.copyOf(probes);
             trainFiles = List.copyOf(trainFiles);
         }
     }

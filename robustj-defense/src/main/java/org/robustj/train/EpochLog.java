@@ -13,8 +13,9 @@ package org.robustj.train;
  * @param trainPgdAccuracy PGD accuracy on the monitor's fixed training subset after the epoch (null: no monitor)
  * @param testPgdAccuracy PGD accuracy on the monitor's test subset after the epoch (null: none)
  * @param gradientAlignment mean cos(∇ₓℓ(x), ∇ₓℓ(x+η)) on the training subset after the epoch (null: none)
+ * @param probes the {@link TrainingProbe} measurements taken during the epoch (null: no probe)
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record EpochLog(int epoch, double trainLoss, double trainAccuracy, Double testAccuracy, double lr,
         double seconds, double imagesPerSecond, Double trainPgdAccuracy, Double testPgdAccuracy,
-        Double gradientAlignment) {}
+        Double gradientAlignment, java.util.List<ProbePoint> probes) {}

@@ -35,6 +35,9 @@ import org.robustj.model.Architectures;
  * catastrophic-overfitting guard ({@link Monitor}). {@code init_model} (null: none) is a robustj model
  * ({@code BASE.json} or {@code zoo:NAME}) of the same architecture whose weights start the run instead of a
  * random initialisation (fine-tuning; required by {@code adv-finetune}); its weights' SHA-256 goes into the card.
+ * {@code probes} (empty: none) names measurements taken every k steps, each with its options, e.g.
+ * {@code {"complexity": {"every": 100, "radii": [0.05, 0.5]}}} ({@link TrainingProbe}; the providers live in
+ * modules built on this one, found by {@link ProbeRegistry}).
  *
  * <p>{@link #defaults()} train small-cnn on MNIST for 10 epochs with the optimiser settings common in the
  * adversarial-training literature (SGD, lr 0.1, momentum 0.9, weight decay 5e-4, batch 128; e.g. Rice et al.
@@ -66,7 +69,8 @@ public record TrainConfig(
         long seed,
         int evalSize,
         Monitor monitor,
-        String initModel) {
+        String initModel,
+        Map<String, Map<String, Object>> probes) {
 
     /** Optimiser names. */
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam");
@@ -78,6 +82,10 @@ public record TrainConfig(
         recipeOptions = recipeOptions == null ? Map.of() : new LinkedHashMap<>(recipeOptions);
         architectureOptions = architectureOptions == null ? Map.of() : new LinkedHashMap<>(architectureOptions);
         milestones = milestones == null ? List.of() : List.copyOf(milestones);
+        probes = probes == null ? Map.of() : copyProbes(probes);
+        for (Map.Entry<String, Map<String, Object>> e : probes.entrySet()) {
+            ProbeRegistry.provider(e.getKey()).validate(e.getValue());
+        }
         RecipeRegistry.provider(recipe).create(recipeOptions); // validates the recipe's options
         if (initModel != null && initModel.isBlank()) {
             initModel = null;
@@ -120,6 +128,14 @@ public record TrainConfig(
         }
     }
 
+    private static Map<String, Map<String, Object>> copyProbes(Map<String, Map<String, Object>> probes) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> e : probes.entrySet()) {
+            out.put(e.getKey(), e.getValue() == null ? Map.of() : new LinkedHashMap<>(e.getValue()));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     private static void check(boolean ok, String message) {
         if (!ok) {
             throw new InvalidInputException(message);
@@ -129,7 +145,7 @@ public record TrainConfig(
     /** The reference defaults (see the class comment): small-cnn on MNIST, SGD 0.1, 10 epochs, constant. */
     public static TrainConfig defaults() {
         return new TrainConfig("standard", Map.of(), "small-cnn", Map.of(), "mnist", null, "first", 10, 128, "sgd",
-                0.1, 0.9, 5e-4, false, 0.9, 0.999, 1e-8, "constant", List.of(), 0.1, 0.4, "none", 0, 1000, null, null);
+                0.1, 0.9, 5e-4, false, 0.9, 0.999, 1e-8, "constant", List.of(), 0.1, 0.4, "none", 0, 1000, null, null, null);
     }
 
     /** {@link #defaults()} overridden by the given fields (snake_case or camelCase keys). */

@@ -138,7 +138,7 @@ public final class Trainer {
                     : fromInitModel(base, card, config, subset, initSha);
             try (Optimizer opt = Optimizer.create(config, model)) {
                 Checkpoint.State start = new Checkpoint.State(Checkpoint.FORMAT, config, 0, 0, 0, 0, 0, 0, 0,
-                        List.of(), subset.files(), opt.name(), 0, MonitorState.empty(), initSha[0]);
+                        List.of(), subset.files(), opt.name(), 0, MonitorState.empty(), initSha[0], List.of());
                 return new Run(config, subset, test, settings, model, opt).run(start);
             }
         }
@@ -271,6 +271,8 @@ public final class Trainer {
         private final RobustMonitor monitor;
         private MonitorState monitorState = MonitorState.empty();
         private String initSha256;
+        private final List<TrainingProbe> probes;
+        private final List<ProbePoint> probePoints = new ArrayList<>();
 
         Run(TrainConfig config, Dataset train, Dataset test, Settings settings, BlockClassifier model,
                 Optimizer optimizer) {
@@ -287,6 +289,7 @@ public final class Trainer {
             this.totalSteps = (long) stepsPerEpoch * config.epochs();
             this.monitor = config.monitor() == null ? null : new RobustMonitor(config.monitor(),
                     monitorEps(config), train, test, Seeds.derive(config.seed(), "monitor"));
+            this.probes = ProbeRegistry.create(config, train, test);
             // the code that trains is the code at the start (of this session); commits made later do not count
             this.gitCommit = Provenance.currentGitCommit();
         }
@@ -313,6 +316,18 @@ public final class Trainer {
             double acc = monitor.trainPgdAccuracy(model, globalStep);
             double align = monitor.gradientAlignment(model, globalStep);
             record(acc, align);
+        }
+
+        /** Every probe whose interval divides the global step measures the model. */
+        private void probeStep() {
+            for (TrainingProbe p : probes) {
+                if (globalStep % p.everySteps() != 0) continue;
+                model.setWeightGradients(false);
+                com.fasterxml.jackson.databind.node.ObjectNode values = p.measure(model, globalStep);
+                ProbePoint pt = new ProbePoint(p.name(), globalStep, epoch + 1, values);
+                probePoints.add(pt);
+                settings.listener().onProbe(pt, p.summary(values));
+            }
         }
 
         private void record(double acc, double align) {
@@ -377,12 +392,16 @@ public final class Trainer {
                 monitorState = s.monitor();
             }
             initSha256 = s.initModelSha256();
+            probePoints.addAll(s.probes());
             TrainingListener listener = settings.listener();
             listener.onStart(config, train.size(), stepsPerEpoch, epoch, stepInEpoch);
             long sessionStart = System.nanoTime();
             long sessionImages = 0;
             long lastCheckpoint = System.nanoTime();
             long remainingImages = (long) (config.epochs() - epoch) * train.size() - seen;
+            if (globalStep == 0 && probePoints.isEmpty()) {
+                probeStep(); // the state before training
+            }
             while (epoch < config.epochs()) {
                 int[] order = train.shuffledIndices(Seeds.derive(config.seed(), "shuffle/" + epoch));
                 List<int[]> batches = Dataset.batches(order, config.batchSize());
@@ -392,6 +411,7 @@ public final class Trainer {
                     step(idx);
                     epochSeconds += (System.nanoTime() - t0) / 1e9;
                     monitorStep();
+                    probeStep();
                     sessionImages += idx.length;
                     remainingImages -= idx.length;
                     double rate = sessionImages / ((System.nanoTime() - sessionStart) / 1e9);
@@ -464,8 +484,13 @@ public final class Trainer {
                 align = monitor.gradientAlignment(model, globalStep);
                 record(trainPgd, align);
             }
+            List<ProbePoint> mine = null;
+            if (!probes.isEmpty()) {
+                mine = new ArrayList<>();
+                for (ProbePoint pt : probePoints) if (pt.epoch() == epoch + 1) mine.add(pt);
+            }
             EpochLog log = new EpochLog(epoch + 1, lossSum / seen, correct / (double) seen, testAcc, lastLr,
-                    epochSeconds, seen / Math.max(epochSeconds, 1e-9), trainPgd, testPgd, align);
+                    epochSeconds, seen / Math.max(epochSeconds, 1e-9), trainPgd, testPgd, align, mine);
             history.add(log);
             epoch++;
             stepInEpoch = 0;
@@ -481,7 +506,7 @@ public final class Trainer {
         private void checkpoint() {
             Checkpoint.State s = new Checkpoint.State(Checkpoint.FORMAT, config, epoch, stepInEpoch, globalStep,
                     lossSum, correct, seen, epochSeconds, history, train.files(), optimizer.name(),
-                    optimizer.steps(), monitorState, initSha256);
+                    optimizer.steps(), monitorState, initSha256, probePoints);
             Path file = settings.output().checkpoint();
             try {
                 Checkpoint.write(file, s, model, optimizer);
@@ -576,6 +601,16 @@ public final class Trainer {
             training.set("epochs", Json.tree(history));
             if (monitorNode != null) {
                 results.set("monitor", monitorNode);
+            }
+            if (!probes.isEmpty()) {
+                ObjectNode probeNode = results.putObject("probes");
+                for (TrainingProbe p : probes) {
+                    ObjectNode one = probeNode.putObject(p.name());
+                    one.set("settings", Json.tree(config.probes().get(p.name())));
+                    one.put("every_steps", p.everySteps());
+                    one.set("points", Json.tree(probePoints.stream().filter(pt -> pt.probe().equals(p.name()))
+                            .toList()));
+                }
             }
             ModelCard c = model.card();
             ModelCard card = new ModelCard(c.name(), c.format(), c.architecture(), c.architectureOptions(),

@@ -33,6 +33,9 @@ public interface TrainingListener {
     /** A checkpoint was written after {@code step} steps of 0-based {@code epoch}. */
     default void onCheckpoint(Path file, int epoch, int step) {}
 
+    /** A {@link TrainingProbe} measured the model; {@code summary} is its one-line summary. */
+    default void onProbe(ProbePoint point, String summary) {}
+
     /** A notable event worth a log line (e.g. catastrophic overfitting detected). */
     default void onMessage(String message) {}
 
