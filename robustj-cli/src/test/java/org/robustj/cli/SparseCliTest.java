@@ -54,19 +54,21 @@ class SparseCliTest {
     @Test
     void l0RunsVersionSparseAndSaysSoInTheLogAndTheRecord() throws Exception {
         Path out = tmp.resolve("run.json");
-        CliRun r = CliRun.of("evaluate", "--norm", "l0", "--eps", "5", "--n", "8", "--attack-option",
-                "sparse-rs.queries=50", "--quiet", "--out", out.toString());
+        // the bundled PGD-trained CNN: robust to 5 pixels, not to 40
+        CliRun r = CliRun.of("evaluate", "--norm", "l0", "--eps", "40", "--n", "8", "--attack-option",
+                "sparse-rs.queries=300", "--quiet", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("version sparse (Sparse-RS"), r.out());
         assertTrue(r.out().contains("using sparse version including sparse-rs."), r.out());
         assertTrue(r.out().contains("queries mean / median"), r.out());
         JsonNode rec = Json.mapper().readTree(out.toFile());
+        assertTrue(rec.path("attacks").get(0).path("broken").asInt() > 0, r.out());
         assertEquals("sparse", rec.path("config").path("version").asText());
         assertEquals("pixels changed", rec.path("config").path("perturbation_unit").asText());
         for (JsonNode p : rec.path("points")) {
             if (p.path("broken_by").asText().equals("sparse-rs")) {
-                assertTrue(p.path("perturbation_norm").asDouble() <= 5, p.toString());
-                assertTrue(p.path("queries").asInt() >= 1 && p.path("queries").asInt() <= 50, p.toString());
+                assertTrue(p.path("perturbation_norm").asDouble() <= 40, p.toString());
+                assertTrue(p.path("queries").asInt() >= 1 && p.path("queries").asInt() <= 300, p.toString());
             }
         }
     }
