@@ -325,4 +325,36 @@ class SparseRsAttackTest {
             assertTrue(back.getMessage().contains("square"), back.getMessage());
         }
     }
+
+    @Test
+    void universalPatchIsThePatchForEveryPointWhereverItSits() {
+        Problem p = problem(3, 1, 8, 8, 40, 19);
+        Attack a = AttackRegistry.create("sparse-rs", Map.of("queries", 300, "universal", true));
+        try (NDManager m = manager.newSubManager()) {
+            AttackResult r = attack(p, a, ThreatModel.of(Norm.PATCH, 4), AttackContext.seeded(6), m);
+            float[] adv = r.adversarial().toFloatArray();
+            float[] patch = null;
+            int broken = 0;
+            for (int i = 0; i < p.y.length; i++) {
+                if (!r.success()[i]) continue;
+                broken++;
+                // clean values lie in [0.2, 0.8] and the patch's are vertices: the changed pixels are the 2×2 patch
+                int r0 = 8;
+                int c0 = 8;
+                for (int q = 0; q < 64; q++) {
+                    if (adv[i * 64 + q] != p.x[i * 64 + q]) {
+                        r0 = Math.min(r0, q / 8);
+                        c0 = Math.min(c0, q % 8);
+                    }
+                }
+                float[] here = new float[4];
+                for (int u = 0; u < 2; u++) {
+                    for (int v = 0; v < 2; v++) here[u * 2 + v] = adv[i * 64 + (r0 + u) * 8 + c0 + v];
+                }
+                if (patch == null) patch = here; else assertArrayEquals(patch, here, "two patches in a universal attack");
+                assertEquals(2, r.norms()[i], 0);
+            }
+            assertTrue(broken > 1, broken + " of " + p.y.length);
+        }
+    }
 }
