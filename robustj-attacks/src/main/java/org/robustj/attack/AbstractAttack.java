@@ -10,6 +10,7 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.model.Classifier;
 import org.robustj.tensor.Engines;
 import org.robustj.tensor.Gradients;
+import org.robustj.threat.Norm;
 import org.robustj.threat.ThreatModel;
 
 /**
@@ -24,10 +25,24 @@ public abstract class AbstractAttack implements Attack {
     private final Object config;
     private final Set<Capability> capabilities;
 
+    private final Set<Norm> norms;
+
+    /** An attack of the Lp threat models ({@link Norm#LP}). */
     protected AbstractAttack(String name, Object config, Set<Capability> capabilities) {
+        this(name, config, capabilities, Norm.LP);
+    }
+
+    /** An attack of the threat models {@code norms} (declared, see {@link Attack#norms()}). */
+    protected AbstractAttack(String name, Object config, Set<Capability> capabilities, Set<Norm> norms) {
         this.name = name;
         this.config = config;
         this.capabilities = capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
+        this.norms = java.util.Collections.unmodifiableSet(EnumSet.copyOf(norms));
+    }
+
+    @Override
+    public final Set<Norm> norms() {
+        return norms;
     }
 
     @Override
@@ -59,6 +74,7 @@ public abstract class AbstractAttack implements Attack {
         private final AttackContext ctx;
         private final NDManager scope;
         private long calls;
+        private int[] queries;
 
         Search(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx, NDManager scope) {
             this.model = model;
@@ -108,8 +124,24 @@ public abstract class AbstractAttack implements Attack {
             });
         }
 
+        private synchronized void mergeQueries(int from, int[] part) {
+            if (queries == null) queries = new int[batch.size()];
+            System.arraycopy(part, 0, queries, from, part.length);
+        }
+
         private synchronized void countCallsAtomically(long n) {
             calls += n;
+        }
+
+        /**
+         * Records the model calls spent on each point of this search's batch (length N), for attacks that
+         * count queries per point; they appear in {@link AttackResult#queries()}.
+         */
+        public void reportQueries(int[] perPoint) {
+            if (perPoint.length != batch.size()) {
+                throw new IllegalStateException("queries for " + perPoint.length + " points, batch of " + batch.size());
+            }
+            queries = perPoint.clone();
         }
 
         /** Adds model calls made some other way. */
@@ -131,7 +163,7 @@ public abstract class AbstractAttack implements Attack {
             NDArray x0 = batch.x().duplicate();
             x0.attach(scope);
             LabeledBatch local = new LabeledBatch(x0, batch.labels());
-            Inputs.check(name, model, local, threat, ctx, capabilities);
+            Inputs.check(name, model, local, threat, ctx, capabilities, norms);
             Search s = new Search(model, local, threat, ctx, scope);
             NDArray found = shardedSearch(s);
             if (!found.getShape().equals(x0.getShape())) {
@@ -156,7 +188,7 @@ public abstract class AbstractAttack implements Attack {
             float[] norms = threat.norm().normsOf(adv.sub(x0));
             for (int i = 0; i < n; i++) norms[i] = threat.reportedNorm(norms[i]);
             adv.attach(owner);
-            return new AttackResult(adv, success, norms, minimal, s.calls());
+            return new AttackResult(adv, success, norms, minimal, s.calls(), s.queries);
         }
     }
 
@@ -167,7 +199,7 @@ public abstract class AbstractAttack implements Attack {
             NDArray x0 = batch.x().duplicate();
             x0.attach(scope);
             LabeledBatch local = new LabeledBatch(x0, batch.labels());
-            Inputs.check(name, model, local, threat, ctx, capabilities);
+            Inputs.check(name, model, local, threat, ctx, capabilities, norms);
             NDArray found = shardedSearch(new Search(model, local, threat, ctx, scope));
             if (!found.getShape().equals(x0.getShape())) {
                 throw new IllegalStateException(name + " returned shape " + found.getShape() + " for " + x0.getShape());
@@ -193,6 +225,10 @@ public abstract class AbstractAttack implements Attack {
     }
 
     private NDArray shardedSearchNow(Search s) {
+        if (capabilities.contains(Capability.UNIVERSAL)) {
+            // one perturbation for the whole batch: searched as one
+            return search(s);
+        }
         return Shards.search(s.batch, s.ctx, s.scope, sh -> {
             if (sh.scope() == s.scope) {
                 return search(s);
@@ -200,6 +236,7 @@ public abstract class AbstractAttack implements Attack {
             Search part = new Search(s.model, sh.batch(), s.threat, sh.ctx(), sh.scope());
             NDArray found = search(part);
             s.countCallsAtomically(part.calls());
+            if (part.queries != null) s.mergeQueries(sh.from(), part.queries);
             return found;
         });
     }

@@ -20,6 +20,15 @@ public interface Attack {
     Set<Capability> capabilities();
 
     /**
+     * The threat models the attack supports (declared, never probed): the Lp norms for gradient attacks,
+     * the sparse threat models for Sparse-RS. {@link #run} refuses any other with an error naming the
+     * attacks that do support it.
+     */
+    default Set<org.robustj.threat.Norm> norms() {
+        return org.robustj.threat.Norm.LP;
+    }
+
+    /**
      * The fewest classes a model must have for the attack to run untargeted (DLR losses need 3, targeted
      * DLR 4), so an ensemble can tell before any work which attacks apply to a model.
      */

@@ -61,7 +61,7 @@ public final class AttackOptions {
     private static final Map<String, String> CANONICAL = new LinkedHashMap<>();
 
     static {
-        add("steps", Kind.COUNT, "iterations per restart (Square: queries per point)", "n_iter", "iterations",
+        add("steps", Kind.COUNT, "iterations per restart (Square, Sparse-RS: queries per point)", "n_iter", "iterations",
                 "n_queries", "queries", "max_iter");
         add("restarts", Kind.COUNT, "runs per point (per target for targeted attacks); runs after the first start "
                 + "at random", "n_restarts");
@@ -86,8 +86,16 @@ public final class AttackOptions {
         add("restart_eps", Kind.POSITIVE, "FAB: radius of the random restarts (null: the threat model's eps)");
         add("targeted", Kind.BOOLEAN, "FAB: targeted (fab-t) rather than untargeted (fab)");
         add("p_init", Kind.FRACTION, "Square: initial fraction of the image a window covers");
-        add("rescale_schedule", Kind.BOOLEAN, "Square: rescale the p schedule to a 10,000-query budget",
+        add("rescale_schedule", Kind.BOOLEAN, "Square, Sparse-RS: rescale the p schedule to a 10,000-query budget",
                 "resc_schedule");
+        add("alpha_init", Kind.POSITIVE, "Sparse-RS: initial share of the perturbation a query changes (null: the "
+                + "reference's value per threat model)");
+        add("constant_schedule", Kind.BOOLEAN, "Sparse-RS, l0: keep alpha_init/2 instead of the decaying schedule");
+        add("feature_space", Kind.BOOLEAN, "Sparse-RS, l0: change k features (single channels) instead of k pixels",
+                "use_feature_space");
+        add("universal", Kind.BOOLEAN, "Sparse-RS, patch and frame: one perturbation for the whole batch");
+        add("update_loc_period", Kind.COUNT, "Sparse-RS, patch: queries between moves of the patch (null: 4, "
+                + "targeted 10)", "loc_update_period");
     }
 
     private AttackOptions() {}

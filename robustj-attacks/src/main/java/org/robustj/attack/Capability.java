@@ -9,5 +9,10 @@ public enum Capability {
     /** Uses random numbers; results still depend only on the seed. */
     STOCHASTIC,
     /** Searches for the smallest adversarial perturbation; {@link AttackResult#minimalNorms()} is filled. */
-    MINIMAL_NORM
+    MINIMAL_NORM,
+    /**
+     * Finds one perturbation for the whole batch (universal patches and frames): the batch given is searched
+     * as one, never cut into {@link Shards}.
+     */
+    UNIVERSAL
 }

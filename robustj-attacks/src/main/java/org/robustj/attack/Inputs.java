@@ -6,7 +6,11 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.model.Capabilities;
 import org.robustj.model.Classifier;
 import org.robustj.model.ModelCapability;
+import org.robustj.threat.Norm;
 import org.robustj.threat.ThreatModel;
+import org.robustj.errors.MissingCapabilityException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Input checks shared by every attack, with one-line messages that name the bad value; an attack that uses
@@ -16,11 +20,15 @@ public final class Inputs {
     private Inputs() {}
 
     static void check(String attack, Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx,
-            Set<Capability> caps) {
+            Set<Capability> caps, Set<Norm> norms) {
+        if (!norms.contains(threat.norm())) {
+            throw unsupported(attack, threat.norm());
+        }
         if (!caps.contains(Capability.GRADIENT_FREE)) {
             Capabilities.require(model, ModelCapability.INPUT_GRADIENTS, "attack " + attack,
                     "use a gradient-free attack (--attacks square)");
         }
+        threat.norm().checkFits(threat.eps(), model.inputShape());
         NDArray x = batch.x();
         long[] want = model.inputShape().getShape();
         long[] got = x.getShape().getShape();
@@ -59,6 +67,20 @@ public final class Inputs {
                 }
             }
         }
+    }
+
+    /**
+     * The error for an attack asked for a threat model it does not declare ({@link Attack#norms()}): names the
+     * registered attacks that do support it.
+     */
+    public static MissingCapabilityException unsupported(String attack, Norm norm) {
+        List<String> can = new ArrayList<>();
+        for (AttackProvider p : AttackRegistry.providers()) {
+            if (p.create(java.util.Map.of()).norms().contains(norm)) can.add(p.name());
+        }
+        return new MissingCapabilityException("attack " + attack + " does not support the " + norm.id()
+                + " threat model; " + (can.isEmpty() ? "no registered attack does" : "attacks that do: "
+                + String.join(", ", can)));
     }
 
     /** Row-wise argmax of N×K logits; a non-finite logit is an {@link InvalidInputException}. */

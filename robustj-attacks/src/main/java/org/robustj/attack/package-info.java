@@ -3,7 +3,7 @@
  * final {@code run} that validates, projects and judges; leaves implement only {@code search}), and
  * {@link org.robustj.attack.AttackRegistry}.
  *
- * <p>Catalogue: {@code gradient} (FGSM, PGD, APGD-CE/DLR, APGD-T, FAB, FAB-T), {@code blackbox} (Square),
+ * <p>Catalogue: {@code gradient} (FGSM, PGD, APGD-CE/DLR, APGD-T, FAB, FAB-T), {@code blackbox} (Square), {@code sparse} (Sparse-RS: l0, patch, frame),
  * {@code loss} (CE, DLR, targeted DLR, margin), {@code ensemble} (AutoAttack versions), {@code check}
  * (sanity checks with explanations in {@code docs/evaluation-flags.md}).
  *

@@ -231,6 +231,7 @@ public final class BenchmarkRunner {
         c.put("n", n);
         c.put("batch_size", cfg.batchSize());
         c.put("norm", cfg.norm().id());
+        c.put("perturbation_unit", cfg.norm().unit());
         c.put("eps", cfg.epsilons());
         c.put("version", cfg.version());
         c.put("attacks", cfg.attacks());

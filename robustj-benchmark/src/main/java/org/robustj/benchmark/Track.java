@@ -43,8 +43,11 @@ public record Track(String id, String dataset, String split, int points, Norm no
         return threatModel(norm);
     }
 
-    /** RobustBench's spelling of a norm. */
+    /** RobustBench's spelling of a norm ({@code Linf}, {@code L2}, {@code L0}); patches and frames by name. */
     public static String threatModel(Norm norm) {
+        if (norm == Norm.PATCH || norm == Norm.FRAME) {
+            return norm.id();
+        }
         return "L" + norm.id().substring(1);
     }
 

@@ -34,6 +34,10 @@ public record CertifyConfig(Norm norm, List<Double> eps, double sigma, int n0, i
         if (norm == null) {
             throw new InvalidInputException("--norm must be linf, l2 or l1");
         }
+        if (norm.sparse()) {
+            throw new InvalidInputException("certification bounds Lp balls (linf, l2, l1), not the sparse threat model "
+                    + norm.id() + " (attack it with evaluate --norm " + norm.id() + ")");
+        }
         if (!(Double.isFinite(sigma) && sigma > 0)) {
             throw new InvalidInputException("--sigma must be a finite number > 0, got " + sigma);
         }

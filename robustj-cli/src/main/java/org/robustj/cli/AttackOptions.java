@@ -12,17 +12,20 @@ import picocli.CommandLine.Option;
  * {@code --help-attack}. Each command turns them into an {@code EvaluationConfig} with its own default attacks.
  */
 public final class AttackOptions {
-    @Option(names = "--norm", defaultValue = "linf", description = "Threat model: linf, l2 or l1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--norm", defaultValue = "linf", description = "Threat model: linf, l2, l1, or the sparse l0 (eps = pixels), patch (eps = pixels of a "
+            + "square patch, e.g. 25 for 5x5) and frame (eps = border width) (default: ${DEFAULT-VALUE}).")
     String norm;
 
     @Option(names = "--eps", paramLabel = "E[,E2...]", split = ",",
             description = "Perturbation budget(s); the first is the headline one. Default: 0.3 (mnist), 0.1 "
-                    + "(fashion-mnist), 8/255 (cifar10) for linf; 2.0 / 1.5 / 0.5 for l2; 10 / 10 / 12 for l1.")
+                    + "(fashion-mnist), 8/255 (cifar10) for linf; 2.0 / 1.5 / 0.5 for l2; 10 / 10 / 12 for l1; 10 pixels for l0, "
+                    + "25 (5x5) for patch, 1 for frame.")
     List<String> eps;
 
     @Option(names = "--version", paramLabel = "V", description = "AutoAttack version: standard, plus "
             + "or rand (the reference's recipes), or strong: standard with 2 restarts of apgd-t and square on the "
-            + "points still robust (evaluate's default unless --attacks is given; diagnose uses pgd by default).")
+            + "points still robust (evaluate's default unless --attacks is given; diagnose uses pgd by default); sparse: "
+            + "Sparse-RS, the version (and default) of l0, patch and frame.")
     String version;
 
     @Option(names = "--attacks", paramLabel = "a,b,...", split = ",",

@@ -196,9 +196,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                 err.flush();
                 return 0;
             }
-            o.printf("%nrobust evaluation: %s eps %s, %s%n", nrm.id(),
-                    String.join(", ", epsilons.stream().map(EvaluateCommand::fmt).toList()), cfg.version().equals("custom")
-                    ? "attacks " + String.join(",", cfg.attacks()) : "version " + cfg.version());
+            o.printf("%nrobust evaluation: %s eps %s%s, %s%n", nrm.id(),
+                    String.join(", ", epsilons.stream().map(EvaluateCommand::fmt).toList()),
+                    nrm.sparse() ? " (" + nrm.unit() + ")" : "", cfg.version().equals("custom")
+                    ? "attacks " + String.join(",", cfg.attacks())
+                    : cfg.version().equals(EvaluationConfig.SPARSE_VERSION)
+                            ? "version sparse (Sparse-RS, the ensemble of the sparse threat models)"
+                            : "version " + cfg.version());
             o.flush();
             EvaluationResult r;
             try {
@@ -294,6 +298,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         switch (norm) {
             case LINF: return cifar ? 8 / 255.0 : fashion ? 0.1 : 0.3;
             case L2: return cifar ? 0.5 : fashion ? 1.5 : 2.0;
+            case L0: return 10;
+            case PATCH: return 25;
+            case FRAME: return 1;
             default: return cifar ? 12 : 10;
         }
     }
@@ -341,19 +348,30 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private void printSummary(PrintWriter o, EvaluationResult r, Dataset data, Norm nrm) {
         o.println();
-        o.printf("%-10s %10s %16s %8s %10s %14s%n", "eps", "attack", "robust accuracy", "broken", "time", "model calls");
+        // query-based attacks (Sparse-RS) report queries per broken point: mean and median, as their papers do
+        boolean queries = r.perEps().stream().flatMap(pe -> pe.summaries.stream()).anyMatch(s -> s.meanQueries() != null);
+        o.printf("%-10s %10s %16s %8s %10s %14s%s%n", "eps", "attack", "robust accuracy", "broken", "time", "model calls",
+                queries ? String.format("  %22s", "queries mean / median") : "");
         for (EvaluationState.PerEps pe : r.perEps()) {
             o.printf("%-10s %10s %15.2f%% %8s %10s %14s%n", fmt(pe.eps), "clean", 100 * r.clean().accuracy(), "", "", "");
             for (RunRecord.AttackSummary s : pe.summaries) {
-                o.printf("%-10s %10s %15.2f%% %8d %9.1fs %14d%n", fmt(pe.eps), s.name(), 100 * s.robustAccuracyAfter(),
-                        s.broken(), s.seconds(), s.modelCalls());
+                o.printf("%-10s %10s %15.2f%% %8d %9.1fs %14d%s%n", fmt(pe.eps), s.name(), 100 * s.robustAccuracyAfter(),
+                        s.broken(), s.seconds(), s.modelCalls(), !queries ? "" : s.meanQueries() == null
+                                ? String.format("  %22s", "-")
+                                : String.format(java.util.Locale.ROOT, "  %22s", String.format(java.util.Locale.ROOT,
+                                        "%.1f / %.1f", s.meanQueries(), s.medianQueries())));
             }
         }
         EvaluationState.PerEps head = r.perEps().get(0);
         float maxNorm = 0;
         for (Float f : head.norm) if (f != null) maxNorm = Math.max(maxNorm, f);
-        o.printf("max %s perturbation: %.5f, robust points: %d/%d%n", nrm.id(), maxNorm,
-                countTrue(head.robust), data.size());
+        if (nrm.sparse()) {
+            o.printf("max %s perturbation: %.0f (%s), robust points: %d/%d%n", nrm.id(), maxNorm, nrm.unit(),
+                    countTrue(head.robust), data.size());
+        } else {
+            o.printf("max %s perturbation: %.5f, robust points: %d/%d%n", nrm.id(), maxNorm,
+                    countTrue(head.robust), data.size());
+        }
         String partial = r.fullEnsemble() ? "" : " (partial ensemble, not complete: "
                 + String.join(", ", r.skipped().stream().map(AutoEvaluation.Skipped::attack).toList())
                 + " skipped; see the warnings on stderr)";
@@ -396,6 +414,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         c.put("batch_size", batchSize);
         if (cfg != null) {
             c.put("norm", cfg.norm().id());
+            c.put("perturbation_unit", cfg.norm().unit());
             c.put("eps", cfg.epsilons());
             c.put("version", cfg.version());
             c.put("attacks", cfg.attacks());

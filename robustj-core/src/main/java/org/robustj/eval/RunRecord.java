@@ -58,28 +58,50 @@ public record RunRecord(
     /** Which data: name, split, how points were chosen, and the files' hashes (in provenance). */
     public record DataInfo(String name, String split, int n, String selection) {}
 
-    /** One attack of the ensemble: robust accuracy after it (cumulative), time, model calls, settings. */
+    /**
+     * One attack of the ensemble: robust accuracy after it (cumulative), time, model calls, settings; for attacks
+     * that count queries per point (query-based attacks such as Sparse-RS) the mean and median queries over the
+     * points it broke, as the query-attack papers report them (null otherwise, or when it broke none).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
-            long modelCalls, JsonNode config, Long seed) {}
+            long modelCalls, JsonNode config, Long seed, Double meanQueries, Double medianQueries) {
+
+        /** A summary without query statistics. */
+        public AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
+                long modelCalls, JsonNode config, Long seed) {
+            this(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed, null, null);
+        }
+    }
 
     /**
-     * One point: its data-set index, label, outcome and the attack that broke it; {@code certified} (at the
-     * headline ε) when the run also certified it ({@code evaluate --certify}).
+     * One point: its data-set index, label, outcome and the attack that broke it; {@code perturbationNorm} in
+     * the threat model's own unit (Lp norm; sparse threat models: pixels changed, patch side, frame width);
+     * {@code certified} (at the headline ε) when the run also certified it ({@code evaluate --certify});
+     * {@code queries} the model queries the breaking attack spent on the point (query-counting attacks only).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
-            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
+            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Integer queries) {
+
+        /** A point, certified or not, without a query count. */
+        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
+                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel,
+                    certified, null);
+        }
 
         /** A point of a run without certification. */
         public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
                 Float perturbationNorm, Float minimalNorm, Integer adversarialLabel) {
-            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel, null);
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel, null,
+                    null);
         }
 
         /** The same point, certified or not. */
         public PointRecord withCertified(Boolean c) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, c);
+                    adversarialLabel, c, queries);
         }
     }
 

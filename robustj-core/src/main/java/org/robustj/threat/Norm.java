@@ -12,6 +12,14 @@ import org.robustj.errors.UnknownNameException;
  * onto the ε-ball intersected with the input box, the steepest-ascent direction of a gradient, random
  * starts and the dual norm used by linear oracles.
  *
+ * <p>Two families. The Lp norms ({@link #LINF}, {@link #L2}, {@link #L1}) measure how far every coordinate
+ * moves. The sparse threat models ({@link #L0}, {@link #PATCH}, {@link #FRAME}, Sparse-RS, Croce et al. 2022,
+ * arXiv 2006.12834) measure <em>where</em> an image may change, by any amount within the box: at most k
+ * pixels, one square patch of k pixels, or the border of width w. A pixel is one spatial location with all
+ * its channels (inputs N×C×H×W; N×H×W is one channel; flat N×D is 1×1×D, every feature a pixel). Sparse
+ * norms have no gradient step, random start or dual ({@link #sparse()}): attacks declare which threat models
+ * they support, and gradient Lp attacks do not support these.
+ *
  * <p>All batched methods take arrays shaped N×… and treat every sample on its own. Random numbers come
  * from a caller-owned {@link SplittableRandom} so that runs are reproducible regardless of the engine.
  */
@@ -21,7 +29,16 @@ public enum Norm {
     /** L2: Euclidean norm. Self-dual. */
     L2("l2", 2),
     /** L1: sum of absolute coordinates. Dual norm L∞. */
-    L1("l1", 1);
+    L1("l1", 1),
+    /** L0 in pixels: ε = k, the number of pixels (all channels of a location) that may change. */
+    L0("l0", 0),
+    /**
+     * One square patch: ε = k pixels, k a square number (a √k×√k patch anywhere in the image); the measured
+     * size of a perturbation is the side of the smallest square holding every changed pixel.
+     */
+    PATCH("patch", Double.NaN),
+    /** A frame: ε = w, only pixels within w of the image border may change; measured as that width. */
+    FRAME("frame", Double.NaN);
 
     private final String id;
     private final double p;
@@ -31,17 +48,82 @@ public enum Norm {
         this.p = p;
     }
 
-    /** Lower-case registry name: {@code linf}, {@code l2}, {@code l1}. */
+    /** The Lp norms, which have gradient steps, random starts and duals. */
+    public static final java.util.Set<Norm> LP = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(LINF, L2, L1));
+    /** The sparse threat models (where an image may change, not by how much). */
+    public static final java.util.Set<Norm> SPARSE =
+            java.util.Collections.unmodifiableSet(java.util.EnumSet.of(L0, PATCH, FRAME));
+
+    /** Lower-case registry name: {@code linf}, {@code l2}, {@code l1}, {@code l0}, {@code patch}, {@code frame}. */
     public String id() {
         return id;
     }
 
-    /** The exponent p of this Lp norm (infinity for L∞). */
+    /** The exponent p of this Lp norm (infinity for L∞, 0 for L0, NaN for patches and frames). */
     public double p() {
         return p;
     }
 
-    /** Parses {@code linf}, {@code Linf}, {@code inf}, {@code l2}, {@code 2}, {@code l1}, {@code 1}. */
+    /** Whether this is a sparse threat model (L0, patch, frame): no gradient step, random start or dual. */
+    public boolean sparse() {
+        return SPARSE.contains(this);
+    }
+
+    /** The unit of ε and of measured perturbation sizes, for logs, tables and records. */
+    public String unit() {
+        switch (this) {
+            case L0: return "pixels changed";
+            case PATCH: return "patch side (eps: patch pixels)";
+            case FRAME: return "frame width";
+            default: return id + " norm";
+        }
+    }
+
+    /**
+     * The largest measured size a budget ε allows, in the unit {@link #norms} measures: ε itself, except for
+     * {@link #PATCH}, whose ε counts the patch's pixels (k) and whose measure is its side (√k).
+     */
+    public double limit(double eps) {
+        return this == PATCH ? Math.sqrt(eps) : eps;
+    }
+
+    /**
+     * Checks that a sparse budget fits one input of shape {@code sample} (C×H×W, H×W or D): k at most H·W
+     * pixels, a patch side at most min(H, W), a frame at most half of min(H, W); Lp norms always fit.
+     */
+    public void checkFits(double eps, ai.djl.ndarray.types.Shape sample) {
+        if (!sparse()) {
+            return;
+        }
+        Sparse.Geometry g = Sparse.geometry(sample, 0);
+        String image = g.h() + "×" + g.w();
+        int k = (int) eps;
+        switch (this) {
+            case L0:
+                if (k > g.h() * g.w()) {
+                    throw new org.robustj.errors.InvalidInputException("l0 eps " + k + " is more pixels than the "
+                            + image + " image has (" + g.h() * g.w() + ")");
+                }
+                break;
+            case PATCH:
+                int side = (int) Math.rint(Math.sqrt(k));
+                if (side > Math.min(g.h(), g.w())) {
+                    throw new org.robustj.errors.InvalidInputException("a " + side + "×" + side + " patch (eps " + k
+                            + ") is larger than the " + image + " image");
+                }
+                break;
+            default:
+                if (2 * k > Math.min(g.h(), g.w())) {
+                    throw new org.robustj.errors.InvalidInputException("a frame " + k + " pixels wide is larger than "
+                            + "the " + image + " image (at most " + Math.min(g.h(), g.w()) / 2 + ")");
+                }
+        }
+    }
+
+    /**
+     * Parses {@code linf}, {@code Linf}, {@code inf}, {@code l2}, {@code 2}, {@code l1}, {@code 1}, {@code l0},
+     * {@code 0}, {@code patch}, {@code patches}, {@code frame}, {@code frames}.
+     */
     public static Norm parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
         switch (t) {
@@ -51,13 +133,21 @@ public enum Norm {
                 return L2;
             case "l1": case "1":
                 return L1;
+            case "l0": case "0":
+                return L0;
+            case "patch": case "patches":
+                return PATCH;
+            case "frame": case "frames":
+                return FRAME;
             default:
-                throw new UnknownNameException("norm", s, java.util.List.of("linf", "l2", "l1"));
+                throw new UnknownNameException("norm", s,
+                        java.util.List.of("linf", "l2", "l1", "l0", "patch", "frame"));
         }
     }
 
     /** The norm whose unit ball is the polar of this one's (L∞ ↔ L1, L2 ↔ L2). */
     public Norm dual() {
+        requireLp("a dual norm");
         switch (this) {
             case LINF: return L1;
             case L1: return LINF;
@@ -65,8 +155,13 @@ public enum Norm {
         }
     }
 
-    /** Norm of a plain vector. */
+    /** Norm of a plain vector (sparse threat models: the number of non-zero entries, each a pixel). */
     public double of(float[] v) {
+        if (sparse()) {
+            int nz = 0;
+            for (float f : v) if (f != 0) nz++;
+            return nz;
+        }
         double acc = 0;
         for (float f : v) {
             double a = Math.abs(f);
@@ -81,6 +176,9 @@ public enum Norm {
 
     /** Per-sample norms of an N×… array, as an array of shape (N). */
     public NDArray norms(NDArray delta) {
+        if (sparse()) {
+            return delta.getManager().create(Sparse.sizes(this, delta.toFloatArray(), delta.getShape()));
+        }
         NDArray flat = delta.reshape(delta.getShape().get(0), -1);
         switch (this) {
             case LINF: return flat.abs().max(new int[] {1});
@@ -102,6 +200,10 @@ public enum Norm {
      * then rescale by at most a rounding error so the result is never outside the ball.
      */
     public NDArray project(NDArray x0, NDArray x, double eps, double lower, double upper) {
+        if (sparse()) {
+            float[] out = Sparse.project(this, x0.toFloatArray(), x.toFloatArray(), x.getShape(), eps, lower, upper);
+            return x.getManager().create(out, x.getShape());
+        }
         if (this == LINF) {
             NDArray lo = x0.sub(eps).maximum(lower);
             NDArray hi = x0.add(eps).minimum(upper);
@@ -209,6 +311,7 @@ public enum Norm {
      * g/||g||₁ for L1 (attacks with sparse L1 steps do their own). Zero gradients stay zero.
      */
     public NDArray normalizeGradient(NDArray g) {
+        requireLp("a gradient step");
         if (this == LINF) {
             return g.sign();
         }
@@ -228,6 +331,7 @@ public enum Norm {
      * {@code shape}.
      */
     public float[] randomOnSphere(Shape shape, double radius, SplittableRandom rng) {
+        requireLp("a random start");
         int n = (int) shape.get(0);
         int d = (int) (shape.size() / Math.max(n, 1));
         float[] out = new float[n * d];
@@ -256,6 +360,7 @@ public enum Norm {
      * for L∞ (Madry's PGD start), radius·U^(1/d) times a sphere point for L2 and L1.
      */
     public float[] randomInBall(Shape shape, double radius, SplittableRandom rng) {
+        requireLp("a random start");
         int n = (int) shape.get(0);
         int d = (int) (shape.size() / Math.max(n, 1));
         if (this == LINF) {
@@ -269,6 +374,14 @@ public enum Norm {
             for (int j = 0; j < d; j++) out[i * d + j] *= (float) r;
         }
         return out;
+    }
+
+    /** Sparse threat models have no gradient step, random start or dual: asking for one is a bug of the caller. */
+    private void requireLp(String what) {
+        if (sparse()) {
+            throw new IllegalStateException(id + " is a sparse threat model: it has no " + what
+                    + " (attacks declare the threat models they support; see Attack#norms)");
+        }
     }
 
     /** A standard normal deviate (Box–Muller) from a caller-owned generator. */

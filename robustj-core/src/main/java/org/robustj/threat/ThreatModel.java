@@ -5,11 +5,17 @@ import org.robustj.errors.InvalidInputException;
 
 /**
  * What an adversary may do: move an input by at most ε in a norm while staying inside the input box
- * [lower, upper] (by convention [0, 1]).
+ * [lower, upper] (by convention [0, 1]). For the sparse threat models ε is a whole number: pixels
+ * ({@link Norm#L0}), the pixels of a square patch, a square number ({@link Norm#PATCH}), or a border width
+ * ({@link Norm#FRAME}); whether it fits an image is checked against the input shape
+ * ({@link Norm#checkFits}).
  */
 public record ThreatModel(Norm norm, double eps, double lower, double upper) {
 
-    /** Validates ε: finite, positive, and no larger than the box for L∞. */
+    /**
+     * Validates ε: finite, positive, and no larger than the box for L∞; a whole number for sparse threat
+     * models, a square number for patches.
+     */
     public ThreatModel {
         if (norm == null) {
             throw new IllegalArgumentException("norm is null");
@@ -19,6 +25,17 @@ public record ThreatModel(Norm norm, double eps, double lower, double upper) {
         }
         if (!Double.isFinite(eps) || eps <= 0) {
             throw new InvalidInputException("eps must be a finite number > 0, got " + eps);
+        }
+        if (norm.sparse()) {
+            if (eps != Math.rint(eps) || eps > Integer.MAX_VALUE) {
+                throw new InvalidInputException(norm.id() + " eps counts " + (norm == Norm.FRAME ? "the frame width in "
+                        + "pixels" : "pixels") + ": it must be a whole number >= 1, got " + eps);
+            }
+            long side = Math.round(Math.sqrt(eps));
+            if (norm == Norm.PATCH && side * side != (long) eps) {
+                throw new InvalidInputException("patch eps is the number of pixels of a square patch, so it must be a "
+                        + "square number (25 for 5×5), got " + (long) eps);
+            }
         }
         if (norm == Norm.LINF && eps > upper - lower) {
             throw new InvalidInputException(
@@ -40,7 +57,8 @@ public record ThreatModel(Norm norm, double eps, double lower, double upper) {
 
     /** Whether a measured perturbation norm is inside the ball up to the float32 tolerance. */
     public boolean contains(double norm) {
-        return norm <= eps * (1 + RELATIVE_TOLERANCE) + ABSOLUTE_TOLERANCE;
+        double limit = this.norm.limit(eps);
+        return norm <= limit * (1 + RELATIVE_TOLERANCE) + ABSOLUTE_TOLERANCE;
     }
 
     /**
@@ -49,7 +67,8 @@ public record ThreatModel(Norm norm, double eps, double lower, double upper) {
      * measured.
      */
     public float reportedNorm(float norm) {
-        return norm > eps && contains(norm) ? (float) eps : norm;
+        double limit = this.norm.limit(eps);
+        return norm > limit && contains(norm) ? (float) limit : norm;
     }
 
     /** A threat model on the unit box [0, 1]. */
@@ -64,6 +83,6 @@ public record ThreatModel(Norm norm, double eps, double lower, double upper) {
 
     @Override
     public String toString() {
-        return norm.id() + " eps=" + eps;
+        return norm.id() + " eps=" + (norm.sparse() ? String.valueOf((long) eps) : String.valueOf(eps));
     }
 }

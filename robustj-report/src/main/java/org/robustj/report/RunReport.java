@@ -75,6 +75,9 @@ public final class RunReport {
             case "linf" -> "L∞";
             case "l2" -> "L2";
             case "l1" -> "L1";
+            case "l0" -> "L0 (pixels)";
+            case "patch" -> "patch (side)";
+            case "frame" -> "frame (width)";
             default -> id.isEmpty() ? "norm" : id;
         };
     }
@@ -102,7 +105,8 @@ public final class RunReport {
         if (r.epsilons() != null && !r.epsilons().isEmpty()) {
             String version = r.config() != null ? r.config().path("version").asText("") : "";
             String attacks = version.equals("custom") && r.config().path("attacks").isArray()
-                    ? "attacks " + join(r.config().get("attacks")) : "AutoAttack " + version;
+                    ? "attacks " + join(r.config().get("attacks"))
+                    : version.equals("sparse") ? "Sparse-RS (version sparse)" : "AutoAttack " + version;
             parts.add(Html.esc(norm) + " threat model, " + Html.esc(attacks));
         } else if (r.certification() == null) {
             parts.add("clean evaluation only");
@@ -215,6 +219,8 @@ public final class RunReport {
         if (r.attacks() == null || r.attacks().isEmpty()) {
             return;
         }
+        // query-based attacks report queries per broken point (mean and median, as their papers do)
+        boolean queries = r.attacks().stream().anyMatch(s -> s.meanQueries() != null);
         b.append("<section class=\"card\" id=\"attacks\">\n<h2>Robust accuracy after each attack</h2>\n")
                 .append("<p class=\"sub\">Each attack runs only on the points still robust; a point is robust only "
                         + "if every attack failed on it, so the accuracy can only go down.</p>\n");
@@ -222,7 +228,8 @@ public final class RunReport {
                 + "src=\"").append(Charts.dataUri(Charts.attacks(r))).append("\">\n<div class=\"table-wrap\">");
         b.append("<table id=\"attack-table\"><thead><tr><th>attack</th><th class=\"n\">ε</th>"
                 + "<th class=\"n\">robust&nbsp;%</th><th class=\"n\">broken</th><th class=\"n\">time&nbsp;s</th>"
-                + "<th class=\"n\">model calls</th></tr></thead><tbody>\n");
+                + "<th class=\"n\">model calls</th>" + (queries ? "<th class=\"n\">queries mean / median</th>" : "")
+                + "</tr></thead><tbody>\n");
         for (int i = 0; i < r.attacks().size(); i++) {
             RunRecord.AttackSummary s = r.attacks().get(i);
             String p = "attacks[" + i + "].";
@@ -232,6 +239,9 @@ public final class RunReport {
                     .append(num("td", "n", p + "broken", "int", Fmt.integer(s.broken())))
                     .append(num("td", "n", p + "seconds", "sec", Fmt.seconds(s.seconds())))
                     .append(num("td", "n", p + "model_calls", "int", Fmt.integer(s.modelCalls())))
+                    .append(!queries ? "" : "<td class=\"n\">" + (s.meanQueries() == null ? "–"
+                            : String.format(java.util.Locale.ROOT, "%.1f / %.1f", s.meanQueries(), s.medianQueries()))
+                            + "</td>")
                     .append("</tr>\n");
         }
         b.append("</tbody></table></div></div>\n</section>\n");

@@ -84,6 +84,63 @@ public final class LinearClassifier implements Classifier {
         return margin / norm.dual().of(dw);
     }
 
+    /** The margin z_y − z_j of {@code x} (flattened, row-major). */
+    public double margin(float[] x, int y, int j) {
+        double m = b[y] - b[j];
+        for (int i = 0; i < x.length; i++) m += (w[y][i] - w[j][i]) * (double) x[i];
+        return m * scale;
+    }
+
+    /**
+     * The largest decrease of the margin z_y − z_j that a sparse threat model allows on the box [0, 1], in closed
+     * form: changing pixel p (all its channels) to the best vertex lowers the margin by
+     * gain_p = Σ_c |dw_c,p|·(x_c,p if dw_c,p &gt; 0 else 1 − x_c,p), dw = w_y − w_j; L0 takes the k largest gains,
+     * a patch the best √k×√k window, a frame every pixel within the border width. A point can be moved to class
+     * j exactly when {@link #margin} &lt; this gain.
+     */
+    public double sparseGain(float[] x, int y, int j, Norm norm, double eps) {
+        org.robustj.threat.Sparse.Geometry g = org.robustj.threat.Sparse.geometry(inputShape, 0);
+        double[] gain = new double[g.pixels()];
+        for (int c = 0; c < g.c(); c++) {
+            for (int p = 0; p < g.pixels(); p++) {
+                int i = c * g.pixels() + p;
+                double dw = (w[y][i] - w[j][i]) * scale;
+                gain[p] += dw > 0 ? dw * x[i] : -dw * (1 - x[i]);
+            }
+        }
+        int k = (int) Math.rint(eps);
+        double total = 0;
+        switch (norm) {
+            case L0: {
+                double[] sorted = gain.clone();
+                java.util.Arrays.sort(sorted);
+                for (int q = 0; q < Math.min(k, sorted.length); q++) total += sorted[sorted.length - 1 - q];
+                return total;
+            }
+            case PATCH: {
+                int side = (int) Math.rint(Math.sqrt(k));
+                double bestWindow = 0;
+                for (int r = 0; r + side <= g.h(); r++) {
+                    for (int col = 0; col + side <= g.w(); col++) {
+                        double sum = 0;
+                        for (int u = 0; u < side; u++) {
+                            for (int v = 0; v < side; v++) sum += gain[(r + u) * g.w() + col + v];
+                        }
+                        bestWindow = Math.max(bestWindow, sum);
+                    }
+                }
+                return bestWindow;
+            }
+            case FRAME:
+                for (int r = 0; r < g.h(); r++) {
+                    for (int col = 0; col < g.w(); col++) if (g.depth(r, col) <= k) total += gain[r * g.w() + col];
+                }
+                return total;
+            default:
+                throw new IllegalArgumentException(norm + " is not a sparse threat model");
+        }
+    }
+
     @Override
     public Shape inputShape() {
         return inputShape;

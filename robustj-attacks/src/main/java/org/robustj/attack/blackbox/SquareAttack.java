@@ -145,7 +145,7 @@ public final class SquareAttack extends AbstractAttack {
     }
 
     /** Per-iteration query outcome: the reference margin (negative = fooled) and the loss to minimise. */
-    record Scores(float[] margin, float[] loss) {}
+    public record Scores(float[] margin, float[] loss) {}
 
     @Override
     protected NDArray search(Search s) {
@@ -476,7 +476,7 @@ public final class SquareAttack extends AbstractAttack {
      * The margin is −{@link Losses#margin} / −{@link Losses#marginTargeted}, computed here in Java on the logits
      * already copied out, so each query costs one transfer; negative means fooled.
      */
-    static Scores scores(float[] z, long[] y, boolean targeted, boolean ce, String source) {
+    public static Scores scores(float[] z, long[] y, boolean targeted, boolean ce, String source) {
         int n = y.length;
         int k = z.length / n;
         float[] margin = new float[n];

@@ -87,6 +87,9 @@ public final class AutoEvaluation {
         List<Skipped> skipped = new ArrayList<>();
         for (Versions.Planned p : versions.attacks()) {
             Attack a = AttackRegistry.create(p.name(), p.options());
+            if (!a.norms().contains(config.norm())) {
+                throw Inputs.unsupported(a.name(), config.norm());
+            }
             if (classes < a.minClasses()) {
                 skipped.add(new Skipped(a.name(), a.name() + " needs at least " + a.minClasses()
                         + " classes; the model has " + classes));
@@ -107,7 +110,8 @@ public final class AutoEvaluation {
         long t0 = System.nanoTime();
         int n = data.size();
         for (double e : config.epsilons()) {
-            new ThreatModel(config.norm(), e, 0, 1); // validates every eps before any work
+            // validates every eps before any work, and that a sparse budget fits the images
+            new ThreatModel(config.norm(), e, 0, 1).norm().checkFits(e, data.sampleShape());
         }
         Plan plan = plan(model.numClasses());
         List<Attack> attacks = plan.attacks();
@@ -141,6 +145,7 @@ public final class AutoEvaluation {
                 pe.norm = new Float[n];
                 pe.minimalNorm = new Float[n];
                 pe.advLabel = new Integer[n];
+                pe.queries = new Integer[n];
                 for (int i = 0; i < n; i++) {
                     if (!pe.robust[i]) {
                         pe.brokenBy[i] = "clean";
@@ -185,6 +190,7 @@ public final class AutoEvaluation {
                 runAttack(model, data, attack, threat, session, e, order, oi);
                 pe.attacksDone.add(attack.name());
                 pe.current = null;
+                pe.currentQueries.clear();
                 pe.currentDone.clear();
                 pe.currentBroken = 0;
                 pe.currentCalls = 0;
@@ -226,6 +232,7 @@ public final class AutoEvaluation {
         int n = data.size();
         if (!attack.name().equals(pe.current)) {
             pe.current = attack.name();
+            pe.currentQueries.clear();
             pe.currentDone.clear();
             pe.currentBroken = 0;
             pe.currentCalls = 0;
@@ -272,6 +279,10 @@ public final class AutoEvaluation {
                     }
                     if (r.success()[k]) {
                         broken++;
+                        if (r.queries() != null) {
+                            pe.currentQueries.add(r.queries()[k]);
+                            if (pe.robust[i] && pe.queries != null) pe.queries[i] = r.queries()[k];
+                        }
                         markBroken(pe, i, attack.name(), r.norms()[k], advPred[k],
                                 adv == null ? null : Arrays.copyOfRange(adv, k * d, (k + 1) * d));
                         // a break at this eps is a break at every larger eps
@@ -292,9 +303,18 @@ public final class AutoEvaluation {
         }
         double secs = pe.currentSeconds;
         double acc = count(pe.robust) / (double) n;
+        Double meanQ = null;
+        Double medianQ = null;
+        if (!pe.currentQueries.isEmpty()) {
+            int[] q = pe.currentQueries.stream().mapToInt(Integer::intValue).sorted().toArray();
+            meanQ = Arrays.stream(q).average().orElse(0);
+            medianQ = q.length % 2 == 1 ? q[q.length / 2] : 0.5 * (q[q.length / 2 - 1] + q[q.length / 2]);
+        }
         pe.summaries.add(new RunRecord.AttackSummary(attack.name(), threat.eps(), acc, broken, secs, calls,
-                Json.tree(attack.config()), config.seed()));
-        listener.log(String.format("%s - %d out of %d successfully perturbed", attack.name(), broken, total));
+                Json.tree(attack.config()), config.seed(), meanQ, medianQ));
+        listener.log(String.format("%s - %d out of %d successfully perturbed%s", attack.name(), broken, total,
+                meanQ == null ? "" : String.format(java.util.Locale.ROOT, " (queries over broken points: mean %.1f, "
+                        + "median %.1f)", meanQ, medianQ)));
         // as AutoAttack's log: the time since the first attack started (over every eps and session)
         listener.log(String.format("robust accuracy after %s: %.2f%% (total time %.1f s)",
                 attack.name().toUpperCase(java.util.Locale.ROOT), 100 * acc, attackSeconds(state)));

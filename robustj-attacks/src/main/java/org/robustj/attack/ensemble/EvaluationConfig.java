@@ -7,7 +7,8 @@ import org.robustj.threat.Norm;
 
 /**
  * What an ensemble evaluation runs: the AutoAttack version ({@code standard}, {@code plus}, {@code rand}, or
- * robustj's {@code strong}, the default: see {@link Versions}) or
+ * robustj's {@code strong}, the default for the Lp norms: see {@link Versions}), the {@code sparse} version for
+ * the sparse threat models (l0, patch, frame: Sparse-RS, their default), or
  * a custom attack list (with per-attack option overrides), the norm and one or more ε (the first is the
  * headline one), the root seed and the batch size.
  */
@@ -15,10 +16,18 @@ public record EvaluationConfig(String version, List<String> attacks, Map<String,
         Norm norm, List<Double> epsilons, long seed, int batchSize) {
 
     /** Versions with a fixed attack list. */
-    public static final List<String> VERSIONS = List.of("standard", "plus", "rand", "strong");
+    public static final List<String> VERSIONS = List.of("standard", "plus", "rand", "strong", "sparse");
 
-    /** The version used when none is given: standard with extra restarts ({@link Versions}). */
+    /** The version used when none is given for an Lp norm: standard with extra restarts ({@link Versions}). */
     public static final String DEFAULT_VERSION = "strong";
+
+    /** The version for the sparse threat models (l0, patch, frame): Sparse-RS, the default there. */
+    public static final String SPARSE_VERSION = "sparse";
+
+    /** The version used when none is given: {@link #SPARSE_VERSION} for sparse norms, else {@link #DEFAULT_VERSION}. */
+    public static String defaultVersion(Norm norm) {
+        return norm != null && norm.sparse() ? SPARSE_VERSION : DEFAULT_VERSION;
+    }
 
     public EvaluationConfig {
         if (epsilons == null || epsilons.isEmpty()) {
@@ -38,7 +47,13 @@ public record EvaluationConfig(String version, List<String> attacks, Map<String,
         if (!custom && version != null && !VERSIONS.contains(version)) {
             throw new org.robustj.errors.UnknownNameException("version", version, VERSIONS);
         }
-        version = custom ? "custom" : (version == null ? DEFAULT_VERSION : version);
+        version = custom ? "custom" : (version == null ? defaultVersion(norm) : version);
+        if (norm != null && !custom && norm.sparse() != version.equals(SPARSE_VERSION)) {
+            throw new InvalidInputException(norm.sparse()
+                    ? "version " + version + " is AutoAttack's, for linf, l2 and l1; " + norm.id() + " is a sparse threat "
+                            + "model: drop --version (it runs version sparse: sparse-rs) or give --attacks sparse-rs"
+                    : "version sparse is for the sparse threat models (l0, patch, frame), not " + norm.id());
+        }
         attacks = custom ? List.copyOf(attacks) : List.of();
         options = options == null ? Map.of() : Map.copyOf(options);
     }

@@ -19,7 +19,9 @@ import org.robustj.threat.ThreatModel;
  * <p>{@code standard}, {@code plus} and {@code rand} are the reference's exact recipes. {@code strong}
  * (the default of {@code evaluate}) is standard plus more random restarts of APGD-T and Square on the points
  * still robust: it can only break more points than standard, so that robustj's figure does not sit above
- * the reference's by the luck of one random start (issue 16; measurements in perf/README.md).
+ * the reference's by the luck of one random start (issue 16; measurements in perf/README.md). {@code sparse}
+ * (the default for {@code l0}, {@code patch} and {@code frame}) is Sparse-RS, the one attack of robustj for
+ * those threat models.
  */
 public final class Versions {
     private Versions() {}
@@ -69,6 +71,10 @@ public final class Versions {
                 out.add(p("apgd-t", "target_classes", targets, "restarts", 1));
                 out.add(p("fab-t", "target_classes", targets, "restarts", 1));
                 break;
+            case "sparse":
+                // the sparse threat models: Sparse-RS with the reference's defaults (5000 queries)
+                out.add(p("sparse-rs", "steps", 5000));
+                break;
             case "rand":
                 out.add(p("apgd-ce", "restarts", 1, "eot_iter", 20));
                 out.add(p("apgd-dlr", "restarts", 1, "eot_iter", 20));
@@ -91,7 +97,7 @@ public final class Versions {
                 }
             }
         }
-        if (classes - 1 < 9 && !cfg.version().equals("custom")) {
+        if (classes - 1 < 9 && !cfg.version().equals("custom") && !cfg.version().equals("sparse")) {
             notes.add("target classes reduced from 9 to " + targets + " because the model has " + classes
                     + " classes");
         }
@@ -123,7 +129,10 @@ public final class Versions {
             }
         }
         for (Planned p : plan.attacks()) {
-            AttackRegistry.create(p.name(), p.options());
+            org.robustj.attack.Attack a = AttackRegistry.create(p.name(), p.options());
+            if (!a.norms().contains(cfg.norm())) {
+                throw org.robustj.attack.Inputs.unsupported(a.name(), cfg.norm());
+            }
         }
     }
 

@@ -316,7 +316,7 @@ class SquareAttackTest {
             NDArray xa = m.create(x, new Shape(n, 3, 6, 10));
             int[] y = Inputs.argmaxChecked(model.logits(xa), "linear");
             LabeledBatch batch = new LabeledBatch(xa, y);
-            for (Norm norm : Norm.values()) {
+            for (Norm norm : Norm.LP) {
                 double eps = norm == Norm.LINF ? 0.05 : norm == Norm.L2 ? 0.6 : 3.0;
                 long t0 = System.nanoTime();
                 AttackResult r = square(Map.of("queries", 500)).run(model, batch, ThreatModel.of(norm, eps),
@@ -336,7 +336,7 @@ class SquareAttackTest {
     void sameSeedSameResultOtherSeedOtherPoints() {
         try (Problem pr = problem(6, 0.05, Norm.LINF, 13); NDManager m = manager.newSubManager()) {
             LabeledBatch batch = new LabeledBatch(pr.batch(m), pr.y());
-            for (Norm norm : Norm.values()) {
+            for (Norm norm : Norm.LP) {
                 // breakable, so the points compared are the search's own (failed points come back clean)
                 ThreatModel t = ThreatModel.of(norm, (norm == Norm.LINF ? 1.5 : 2.5) * pr.maxDist(norm));
                 Attack sq = square(Map.of("queries", 300));
@@ -357,7 +357,7 @@ class SquareAttackTest {
     void queriesPerImageNeverExceedTheBudget() {
         try (Problem pr = problem(4, 0.05, Norm.LINF, 14); NDManager m = manager.newSubManager()) {
             int q = 60;
-            for (Norm norm : Norm.values()) {
+            for (Norm norm : Norm.LP) {
                 // eps below the minimal distance: the whole budget is used, exactly once per query
                 ThreatModel t = ThreatModel.of(norm, 0.5 * pr.maxDist(norm));
                 for (int i = 0; i < 4; i++) {

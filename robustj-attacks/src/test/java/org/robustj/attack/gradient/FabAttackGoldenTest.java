@@ -42,7 +42,7 @@ class FabAttackGoldenTest {
         6.0723, 8.9460, 5.7856, 7.6026, 1.2920, 3.0648, 3.8454, 6.2598, 0.0000, 5.1340};
 
     @ParameterizedTest
-    @EnumSource(Norm.class)
+    @EnumSource(value = Norm.class, names = {"LINF", "L2", "L1"})
     void minimalNormsMatchAutoAttack(Norm norm) {
         Path pt = Path.of(System.getProperty("robustj.shared", "../shared")).resolve("models/cnn_bn_std.pt");
         assumeTrue(Files.exists(pt), "skipping: " + pt + " absent (set -Drobustj.shared to the shared folder)");
