@@ -7,10 +7,18 @@ import ai.djl.ndarray.NDArray;
  * clean input wherever {@code success} is false; {@code norms} are the perturbation norms of those points;
  * {@code minimalNorms} (minimal-norm attacks only, else null) are the smallest adversarial norms found,
  * possibly above ε, and +∞ where none was found; {@code modelCalls} counts forward passes over single
- * inputs. The array belongs to the manager of the batch passed in.
+ * inputs; {@code queries} (null when the search did not count per point) are the model queries the search
+ * spent on each point, the start included and the verification of the final candidate excluded: what a
+ * query budget bounds. The array belongs to the manager of the batch passed in.
  */
 public record AttackResult(NDArray adversarial, boolean[] success, float[] norms, float[] minimalNorms,
-        long modelCalls) {
+        long modelCalls, long[] queries) {
+
+    /** A result without per-point query counts. */
+    public AttackResult(NDArray adversarial, boolean[] success, float[] norms, float[] minimalNorms,
+            long modelCalls) {
+        this(adversarial, success, norms, minimalNorms, modelCalls, null);
+    }
 
     /** Number of points the attack broke. */
     public int successes() {

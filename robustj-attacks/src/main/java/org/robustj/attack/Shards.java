@@ -62,7 +62,7 @@ public final class Shards {
             Function<Shard, NDArray> search) {
         int[][] plan = plan(batch.size());
         if (plan.length == 1) {
-            return search.apply(new Shard(batch, ctx, scope));
+            return search.apply(new Shard(batch, ctx, scope, 0));
         }
         List<Shard> shards = new ArrayList<>();
         for (int k = 0; k < plan.length; k++) {
@@ -73,7 +73,8 @@ public final class Shards {
             x.attach(sub);
             int[] targets = ctx.targets() == null ? null : Arrays.copyOfRange(ctx.targets(), from, to);
             shards.add(new Shard(new LabeledBatch(x, Arrays.copyOfRange(batch.labels(), from, to)),
-                    new AttackContext(seed(ctx.seed(), k, plan.length), targets, ctx.progress().shard(k, plan.length)), sub));
+                    new AttackContext(seed(ctx.seed(), k, plan.length), targets, ctx.progress().shard(k, plan.length)), sub,
+                    from));
         }
         try {
             float[][] parts = new float[shards.size()][];
@@ -113,8 +114,11 @@ public final class Shards {
         }
     }
 
-    /** One shard: its points, context (seed, targets) and a scope that outlives the search. */
-    public record Shard(LabeledBatch batch, AttackContext ctx, NDManager scope) {}
+    /**
+     * One shard: its points, context (seed, targets), a scope that outlives the search, and the row of the
+     * whole batch where its points start.
+     */
+    public record Shard(LabeledBatch batch, AttackContext ctx, NDManager scope, int from) {}
 
     /** The worker threads, created on first use; as many as libtorch threads and cores allow, at most COUNT. */
     private static final class Pool {

@@ -68,6 +68,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Option(names = "--norm", defaultValue = "linf", description = "Threat model: linf, l2 or l1 (default: ${DEFAULT-VALUE}).")
     String norm;
 
@@ -77,9 +80,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> eps;
 
     @Option(names = "--version", paramLabel = "V", description = "AutoAttack version: standard, plus "
-            + "or rand (the reference's recipes), or strong: standard with 2 restarts of apgd-t and square on the "
-            + "points still robust (default: strong unless --attacks is given).")
+            + "or rand (the reference's recipes), strong: standard with 2 restarts of apgd-t and square on the "
+            + "points still robust, or blackbox: the gradient-free attack of the threat model (square) under a query "
+            + "budget (default: blackbox for a query-only model, else strong, unless --attacks is given).")
     String version;
+
+    @Option(names = "--query-budget", paramLabel = "Q",
+            description = "Model queries per point for the gradient-free attacks' searches, >= 1 (default with "
+                    + "--version blackbox: " + Versions.DEFAULT_QUERY_BUDGET + "); never exceeded, and reported per "
+                    + "point in the record.")
+    Integer queryBudget;
+
+    @Option(names = "--surrogate", paramLabel = "M2",
+            description = "Transfer attacks: run " + "apgd-ce white-box on the model M2 (same inputs and classes) and "
+                    + "judge its adversarial examples on --model, before the other attacks (reported as "
+                    + "transfer-apgd-ce).")
+    String surrogate;
 
     @Option(names = "--attacks", paramLabel = "a,b,...", split = ",",
             description = "Custom attack list instead of a version (e.g. apgd-ce,square), or 'none' for clean only.")
@@ -134,8 +150,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + (version != null ? "--version" : attackOptions != null ? "--attack-option" : "--eps"));
         }
         List<Double> epsilons = cleanOnly ? List.of() : epsilons(nrm);
+        if (cleanOnly && (queryBudget != null || surrogate != null)) {
+            throw new InvalidInputException("--attacks none evaluates clean accuracy only; drop "
+                    + (queryBudget != null ? "--query-budget" : "--surrogate"));
+        }
+        modelOptions.check(run.model);
+        // a model known to be query-only before it is opened gets the blackbox version when none is named
+        String v = version == null && attacks == null && modelOptions.forcesQueryOnly()
+                ? EvaluationConfig.BLACKBOX_VERSION : version;
         EvaluationConfig cfg = cleanOnly ? null
-                : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, run.seed, batchSize);
+                : new EvaluationConfig(v, attacks, parseOptions(), nrm, epsilons, run.seed, batchSize, queryBudget);
         if (cfg != null) {
             Versions.validate(cfg);
         }
@@ -149,6 +173,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         new Outputs().file("--out", run.out).file("--state", statePath).file("--save-adversarial", saveAdversarial)
                 .file("--report", run.report);
         Inputs.checkModelRef(run.model);
+        if (surrogate != null) {
+            Inputs.checkModelRef(surrogate);
+        }
         Integer count = run.n != null ? run.n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
         common.apply();
         // the run claims its outputs (record and state) before any work; a second run on either is refused
@@ -181,12 +208,27 @@ public final class EvaluateCommand implements Callable<Integer> {
             throws Exception {
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
-                Classifier m = Inputs.open(manager, run.model, data).model()) {
+                Classifier m = modelOptions.open(manager, run.model, data);
+                Classifier sur = surrogate == null ? null : Inputs.open(manager, surrogate, data).model()) {
+            printNotes(err, m);
+            if (cfg != null && version == null && attacks == null
+                    && !cfg.version().equals(EvaluationConfig.defaultVersion(m))) {
+                // the model turned out query-only when opened (an ONNX operator robustj's graph cannot hold)
+                cfg = cfg.withVersion(EvaluationConfig.defaultVersion(m));
+                Versions.validate(cfg);
+            }
+            if (cfg != null && cfg.version().equals(EvaluationConfig.BLACKBOX_VERSION) && version == null) {
+                o.println("version blackbox: the default for query-only models (" + run.model
+                        + " answers logits only)");
+            }
             CliListener listener = new CliListener(o, common.quiet);
             AutoEvaluation evaluation = cleanOnly ? null
                     : new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || run.report != null);
+            if (evaluation != null && sur != null) {
+                evaluation = evaluation.withSurrogate(sur);
+            }
             if (evaluation != null) {
-                evaluation.plan(m.numClasses()); // refuses attacks that cannot run, before any work
+                evaluation.plan(m); // refuses attacks that cannot run (or need gradients it lacks), before any work
             }
             if (certifyStep != null) {
                 certifyStep.check(m); // a method that needs the layer graph refuses an opaque model, before any work
@@ -265,6 +307,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The notes of what robustj chose while opening the model (ONNX Runtime, BPDA), one line each, at once. */
+    static void printNotes(PrintWriter err, Classifier m) {
+        for (Classifier.Note n : m.notes()) {
+            if (n.check().equals("onnx-runtime") || n.check().equals("bpda")) {
+                err.println("note: " + n.message());
+            }
+        }
+        err.flush();
     }
 
     private String command() {
@@ -381,6 +433,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         EvaluationState.PerEps head = r.perEps().get(0);
+        if (r.config().version().equals(EvaluationConfig.BLACKBOX_VERSION) || r.config().queryBudget() != null) {
+            o.println(queriesLine(head, r.config()));
+        }
         float maxNorm = 0;
         for (Float f : head.norm) if (f != null) maxNorm = Math.max(maxNorm, f);
         o.printf("max %s perturbation: %.5f, robust points: %d/%d%n", nrm.id(), maxNorm,
@@ -393,6 +448,33 @@ public final class EvaluateCommand implements Callable<Integer> {
                     100 * r.robustAccuracy(e), partial);
         }
         o.flush();
+    }
+
+    /** Search queries per point at the headline eps: the budget, the most any point used, mean and median over broken points. */
+    static String queriesLine(EvaluationState.PerEps head, EvaluationConfig cfg) {
+        if (head.queries == null) {
+            return "queries per point: not counted";
+        }
+        long max = 0;
+        List<Long> broken = new ArrayList<>();
+        for (int i = 0; i < head.queries.length; i++) {
+            Long q = head.queries[i];
+            if (q == null) return "queries per point: not counted by every attack";
+            max = Math.max(max, q);
+            if (!head.robust[i] && head.brokenBy[i] != null && !head.brokenBy[i].equals("clean")) broken.add(q);
+        }
+        int budget = cfg.queryBudget() != null ? cfg.queryBudget() : Versions.DEFAULT_QUERY_BUDGET;
+        String stats = "";
+        if (!broken.isEmpty()) {
+            java.util.Collections.sort(broken);
+            double mean = broken.stream().mapToLong(Long::longValue).average().orElse(0);
+            int m = broken.size();
+            double median = m % 2 == 1 ? broken.get(m / 2) : (broken.get(m / 2 - 1) + broken.get(m / 2)) / 2.0;
+            stats = String.format(java.util.Locale.ROOT, ", over the %d broken points mean %.1f, median %.1f", m, mean,
+                    median);
+        }
+        return String.format(java.util.Locale.ROOT, "queries per point (budget %d): at most %d used%s", budget, max,
+                stats);
     }
 
     private void writeAdversarial(EvaluationResult r, Dataset data) throws java.io.IOException {
@@ -432,7 +514,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             c.put("attacks", cfg.attacks());
             c.put("attack_options", cfg.options());
             c.put("seed", cfg.seed());
+            c.put("query_budget", cfg.queryBudget());
+            c.put("surrogate", surrogate);
         }
+        c.putAll(modelOptions.recorded());
         if (certify != null) {
             c.put("certify", certify);
             c.put("sigma", smoothing.sigma);

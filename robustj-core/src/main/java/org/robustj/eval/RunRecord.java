@@ -64,22 +64,38 @@ public record RunRecord(
 
     /**
      * One point: its data-set index, label, outcome and the attack that broke it; {@code certified} (at the
-     * headline ε) when the run also certified it ({@code evaluate --certify}).
+     * headline ε) when the run also certified it ({@code evaluate --certify}); {@code queries}, the model
+     * queries the attacks' searches spent on the point at the headline ε (black-box budgets are per point and
+     * this is what they bound; the one verification query per attack is not a search query).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
-            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
+            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Long queries) {
 
         /** A point of a run without certification. */
         public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
                 Float perturbationNorm, Float minimalNorm, Integer adversarialLabel) {
-            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel, null);
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel, null,
+                    null);
+        }
+
+        /** A point, certified or not, without a query count. */
+        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
+                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel,
+                    certified, null);
         }
 
         /** The same point, certified or not. */
         public PointRecord withCertified(Boolean c) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, c);
+                    adversarialLabel, c, queries);
+        }
+
+        /** The same point with the model queries the attacks' searches spent on it (null: not counted). */
+        public PointRecord withQueries(Long q) {
+            return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
+                    adversarialLabel, certified, q);
         }
     }
 

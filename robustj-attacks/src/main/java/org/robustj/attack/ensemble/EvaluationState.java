@@ -30,6 +30,8 @@ public final class EvaluationState {
         public Float[] norm;
         public Float[] minimalNorm;
         public Integer[] advLabel;
+        /** Search queries spent on each point by the attacks so far (null entries: not counted per point). */
+        public Long[] queries;
         /** Adversarial inputs of broken points, by point position. */
         public Map<Integer, float[]> adversarial = new LinkedHashMap<>();
         public List<String> attacksDone = new ArrayList<>();
