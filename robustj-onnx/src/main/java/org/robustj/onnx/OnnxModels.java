@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.robustj.errors.ModelLoadException;
 import org.robustj.errors.UnknownNameException;
 import org.robustj.io.AtomicFiles;
 import org.robustj.io.Json;
@@ -89,10 +90,15 @@ public final class OnnxModels {
         } catch (UnsupportedOperatorException e) {
             if (backend == Backend.GRAPH) throw e;
             String why = e.getMessage().replaceFirst("^ONNX model .*?: ", "").replaceFirst("; robustj imports .*$", "");
-            return runtime(parent, bytes, inputShape, ref, base, List.of(new Classifier.Note("onnx-runtime",
-                    ref + " runs through ONNX Runtime as a query-only model (logits only; gradient attacks, "
-                            + "certifiers and --bpda need robustj's layer graph), since the graph cannot hold it: "
-                            + why)));
+            try {
+                return runtime(parent, bytes, inputShape, ref, base, List.of(new Classifier.Note("onnx-runtime",
+                        ref + " runs through ONNX Runtime as a query-only model (logits only; gradient attacks, "
+                                + "certifiers and --bpda need robustj's layer graph), since the graph cannot hold it: "
+                                + why)));
+            } catch (ModelLoadException ort) {
+                throw new ModelLoadException(e.getMessage() + "; ONNX Runtime cannot run it either ("
+                        + ort.getMessage().replaceFirst("^cannot read ONNX model .*?: ", "") + ")", ort);
+            }
         }
     }
 
