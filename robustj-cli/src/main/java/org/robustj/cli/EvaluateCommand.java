@@ -210,7 +210,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager();
                 Classifier m = modelOptions.open(manager, run.model, data);
                 Classifier sur = surrogate == null ? null : Inputs.open(manager, surrogate, data).model()) {
-            printNotes(err, m);
             if (cfg != null && version == null && attacks == null
                     && !cfg.version().equals(EvaluationConfig.defaultVersion(m))) {
                 // the model turned out query-only when opened (an ONNX operator robustj's graph cannot hold)
@@ -233,6 +232,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (certifyStep != null) {
                 certifyStep.check(m); // a method that needs the layer graph refuses an opaque model, before any work
             }
+            printNotes(err, m); // after the checks, so that a refusal stays one line
             o.printf("model %s (%s), %s %s, %d points%n", run.model, m.card().architecture(), data.name(), run.split,
                     data.size());
             o.flush();
