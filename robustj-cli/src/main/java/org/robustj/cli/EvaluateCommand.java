@@ -424,12 +424,20 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private void printSummary(PrintWriter o, EvaluationResult r, Dataset data, Norm nrm) {
         o.println();
-        o.printf("%-10s %10s %16s %8s %10s %14s%n", "eps", "attack", "robust accuracy", "broken", "time", "model calls");
+        // the attack column fits the longest name (transfer-apgd-ce), at least the reference's 10
+        int w = 10;
         for (EvaluationState.PerEps pe : r.perEps()) {
-            o.printf("%-10s %10s %15.2f%% %8s %10s %14s%n", fmt(pe.eps), "clean", 100 * r.clean().accuracy(), "", "", "");
+            for (RunRecord.AttackSummary s : pe.summaries) w = Math.max(w, s.name().length());
+        }
+        String a = "%" + w + "s";
+        o.printf("%-10s " + a + " %16s %8s %10s %14s%n", "eps", "attack", "robust accuracy", "broken", "time",
+                "model calls");
+        for (EvaluationState.PerEps pe : r.perEps()) {
+            o.printf("%-10s " + a + " %15.2f%% %8s %10s %14s%n", fmt(pe.eps), "clean", 100 * r.clean().accuracy(), "",
+                    "", "");
             for (RunRecord.AttackSummary s : pe.summaries) {
-                o.printf("%-10s %10s %15.2f%% %8d %9.1fs %14d%n", fmt(pe.eps), s.name(), 100 * s.robustAccuracyAfter(),
-                        s.broken(), s.seconds(), s.modelCalls());
+                o.printf("%-10s " + a + " %15.2f%% %8d %9.1fs %14d%n", fmt(pe.eps), s.name(),
+                        100 * s.robustAccuracyAfter(), s.broken(), s.seconds(), s.modelCalls());
             }
         }
         EvaluationState.PerEps head = r.perEps().get(0);

@@ -46,6 +46,24 @@ class QueryOnlyCommandTest {
     }
 
     @Test
+    void transferAttacksFromASurrogateAreReportedBesideTheQueryAttack() throws Exception {
+        Path out = tmp.resolve("transfer.json");
+        CliRun r = CliRun.of("evaluate", "--model", "zoo:mnist-cnn", "--query-only", "--surrogate",
+                "zoo:mnist-cnn-pgd-at", "--n", "10", "--eps", "0.3", "--query-budget", "30", "--quiet", "--out",
+                out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("using blackbox version including transfer-apgd-ce, square"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains(" transfer-apgd-ce ") && l.contains("%")), r.out());
+        JsonNode rec = Json.mapper().readTree(out.toFile());
+        assertEquals("transfer-apgd-ce", rec.get("attacks").get(0).get("name").asText());
+        assertEquals("zoo:mnist-cnn-pgd-at", rec.get("attacks").get(0).get("config").get("surrogate").asText());
+        assertEquals("zoo:mnist-cnn-pgd-at", rec.get("config").get("surrogate").asText());
+        CliRun misfit = CliRun.of("evaluate", "--model", "zoo:mnist-cnn", "--query-only", "--surrogate",
+                "zoo:cifar10-cnn-pgd-at", "--n", "2");
+        assertOneLineError(misfit, "zoo:cifar10-cnn-pgd-at");
+    }
+
+    @Test
     void badInputIsOneLineAndLeavesNoRecord() throws Exception {
         Path out = tmp.resolve("none.json");
         assertOneLineError(CliRun.of("evaluate", "--model", "zoo:mnist-cnn", "--backend", "tensorrt", "--n", "2",
