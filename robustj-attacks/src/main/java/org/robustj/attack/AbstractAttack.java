@@ -74,7 +74,9 @@ public abstract class AbstractAttack implements Attack {
         private final AttackContext ctx;
         private final NDManager scope;
         private long calls;
-        private int[] queries;
+        /** Search queries per row of the batch; {@code perRowKnown} turns false when a call cannot be attributed. */
+        private final long[] queries;
+        private boolean perRowKnown = true;
 
         Search(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx, NDManager scope) {
             this.model = model;
@@ -82,6 +84,7 @@ public abstract class AbstractAttack implements Attack {
             this.threat = threat;
             this.ctx = ctx;
             this.scope = scope;
+            this.queries = new long[batch.size()];
         }
 
         public Classifier model() {
@@ -105,10 +108,37 @@ public abstract class AbstractAttack implements Attack {
             return scope;
         }
 
-        /** Logits of {@code x} (N×K), counting N model calls. */
+        /**
+         * Logits of {@code x} (N×K), counting N model calls; when N is the batch size, row i is a query for
+         * point i (otherwise use {@link #logits(NDArray, int[])}, or per-point counts are unknown).
+         */
         public NDArray logits(NDArray x) {
-            calls += x.getShape().get(0);
+            countRows(x.getShape().get(0));
             return model.logits(x);
+        }
+
+        /**
+         * Logits of {@code x}, whose row k is a query for batch row {@code rows[k]}: counts one model call and
+         * one query of that point per row, which is how a black-box search reports its queries per point.
+         */
+        public NDArray logits(NDArray x, int[] rows) {
+            if (rows.length != x.getShape().get(0)) {
+                throw new IllegalStateException(rows.length + " rows named for a query of " + x.getShape());
+            }
+            synchronized (this) {
+                calls += rows.length;
+                for (int r : rows) queries[r]++;
+            }
+            return model.logits(x);
+        }
+
+        private synchronized void countRows(long n) {
+            calls += n;
+            if (n == queries.length) {
+                for (int i = 0; i < queries.length; i++) queries[i]++;
+            } else {
+                perRowKnown = false;
+            }
         }
 
         /**
@@ -117,40 +147,53 @@ public abstract class AbstractAttack implements Attack {
          * (logits, y) to one value per sample.
          */
         public Gradients.ValueAndGradient lossAndGradient(NDArray x, NDArray y, Loss loss) {
-            calls += x.getShape().get(0);
+            countRows(x.getShape().get(0));
             return Gradients.of(x, xx -> {
                 NDArray z = model.logits(xx);
                 return new NDList(loss.apply(z, y), z);
             });
         }
 
-        private synchronized void mergeQueries(int from, int[] part) {
-            if (queries == null) queries = new int[batch.size()];
-            System.arraycopy(part, 0, queries, from, part.length);
-        }
-
-        private synchronized void countCallsAtomically(long n) {
-            calls += n;
-        }
-
         /**
-         * Records the model calls spent on each point of this search's batch (length N), for attacks that
-         * count queries per point; they appear in {@link AttackResult#queries()}.
+         * Records the search queries spent on each point of this search's batch (length N), for attacks that
+         * count them themselves (Sparse-RS); it replaces the counts gathered by the logits helpers.
          */
-        public void reportQueries(int[] perPoint) {
+        public synchronized void reportQueries(int[] perPoint) {
             if (perPoint.length != batch.size()) {
                 throw new IllegalStateException("queries for " + perPoint.length + " points, batch of " + batch.size());
             }
-            queries = perPoint.clone();
+            for (int i = 0; i < perPoint.length; i++) queries[i] = perPoint[i];
+            perRowKnown = true;
         }
 
-        /** Adds model calls made some other way. */
-        public void countCalls(long n) {
+        /** Adds model calls made some other way (their points unknown: per-point counts are then unavailable). */
+        public synchronized void countCalls(long n) {
             calls += n;
+            if (n != 0) perRowKnown = false;
         }
 
         synchronized long calls() {
             return calls;
+        }
+
+        /** Counts the verification of final candidates: model calls, not search queries. */
+        private synchronized void countVerification(long n) {
+            calls += n;
+        }
+
+        /** Search queries per row, or null when some call could not be attributed to its points. */
+        synchronized long[] queries() {
+            return perRowKnown ? queries.clone() : null;
+        }
+
+        /** Adds a shard's per-row counts at row offset {@code from} (or marks them unknown). */
+        private synchronized void addShard(long shardCalls, long[] shardQueries, int from) {
+            calls += shardCalls;
+            if (shardQueries == null) {
+                perRowKnown = false;
+                return;
+            }
+            for (int i = 0; i < shardQueries.length; i++) queries[from + i] += shardQueries[i];
         }
     }
 
@@ -188,7 +231,7 @@ public abstract class AbstractAttack implements Attack {
             float[] norms = threat.norm().normsOf(adv.sub(x0));
             for (int i = 0; i < n; i++) norms[i] = threat.reportedNorm(norms[i]);
             adv.attach(owner);
-            return new AttackResult(adv, success, norms, minimal, s.calls(), s.queries);
+            return new AttackResult(adv, success, norms, minimal, s.calls(), s.queries());
         }
     }
 
@@ -235,15 +278,16 @@ public abstract class AbstractAttack implements Attack {
             }
             Search part = new Search(s.model, sh.batch(), s.threat, sh.ctx(), sh.scope());
             NDArray found = search(part);
-            s.countCallsAtomically(part.calls());
-            if (part.queries != null) s.mergeQueries(sh.from(), part.queries);
+            s.addShard(part.calls(), part.queries(), sh.from());
             return found;
         });
     }
 
     /** Success per sample: misclassified (untargeted) or classified as the target (targeted). */
     private static boolean[] judge(Search s, NDArray x, LabeledBatch batch, AttackContext ctx) {
-        NDArray z = s.logits(x);
+        // a model call, but no search query: the per-point counts (what a query budget bounds) leave it out
+        s.countVerification(x.getShape().get(0));
+        NDArray z = s.model().logits(x);
         int[] pred = Inputs.argmaxChecked(z, s.model().source());
         boolean[] ok = new boolean[pred.length];
         for (int i = 0; i < pred.length; i++) {

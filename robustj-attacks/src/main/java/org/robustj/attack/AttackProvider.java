@@ -29,4 +29,14 @@ public interface AttackProvider {
      * of {@link AttackOptions} or its aliases (through {@link Configs#merge(String, Record, Map)}).
      */
     Attack create(Map<String, Object> options);
+
+    /**
+     * For a gradient-free attack that can be held to a query budget: {@code options} changed so that its search
+     * spends at most {@code budget} model queries on any point (the start included), exactly as many as the
+     * budget allows; empty for an attack that takes no budget (the default). The {@code blackbox} version and
+     * {@code --query-budget} use it, so a new black-box attack (Sparse-RS) joins them by implementing this.
+     */
+    default java.util.Optional<Map<String, Object>> withQueryBudget(Map<String, Object> options, int budget) {
+        return java.util.Optional.empty();
+    }
 }

@@ -44,6 +44,15 @@ public final class AttackRegistry {
         return provider(name).create(options == null ? Map.of() : options);
     }
 
+    /** Names of the registered attacks that need no gradients ({@link Capability#GRADIENT_FREE}), sorted. */
+    public static List<String> gradientFree() {
+        List<String> out = new ArrayList<>();
+        for (AttackProvider p : PROVIDERS) {
+            if (p.create(Map.of()).capabilities().contains(Capability.GRADIENT_FREE)) out.add(p.name());
+        }
+        return out;
+    }
+
     /** Builds an attack by name with its reference defaults. */
     public static Attack create(String name) {
         return create(name, Map.of());

@@ -8,12 +8,12 @@ import ai.djl.ndarray.NDArray;
  * (sparse threat models: in their own unit, {@link org.robustj.threat.Norm#unit()});
  * {@code minimalNorms} (minimal-norm attacks only, else null) are the smallest adversarial norms found,
  * possibly above ε, and +∞ where none was found; {@code modelCalls} counts forward passes over single
- * inputs; {@code queries} (attacks that count them per point, such as Sparse-RS, else null) the model calls
- * the search spent on each point, as the query-based papers report them. The array belongs to the manager of
- * the batch passed in.
+ * inputs; {@code queries} (null when the search did not count per point) are the model queries the search
+ * spent on each point, the start included and the verification of the final candidate excluded: what a
+ * query budget bounds. The array belongs to the manager of the batch passed in.
  */
 public record AttackResult(NDArray adversarial, boolean[] success, float[] norms, float[] minimalNorms,
-        long modelCalls, int[] queries) {
+        long modelCalls, long[] queries) {
 
     /** A result without per-point query counts. */
     public AttackResult(NDArray adversarial, boolean[] success, float[] norms, float[] minimalNorms,

@@ -116,7 +116,7 @@ public final class Shards {
 
     /**
      * One shard: its points, context (seed, targets), a scope that outlives the search, and the row of the
-     * whole batch its first point is.
+     * whole batch where its points start.
      */
     public record Shard(LabeledBatch batch, AttackContext ctx, NDManager scope, int from) {}
 

@@ -25,7 +25,8 @@ public final class AttackOptions {
     @Option(names = "--version", paramLabel = "V", description = "AutoAttack version: standard, plus "
             + "or rand (the reference's recipes), or strong: standard with 2 restarts of apgd-t and square on the "
             + "points still robust (evaluate's default unless --attacks is given; diagnose uses pgd by default); sparse: "
-            + "Sparse-RS, the version (and default) of l0, patch and frame.")
+            + "Sparse-RS, the version (and default) of l0, patch and frame; blackbox: the gradient-free attack of the "
+            + "threat model under a query budget (evaluate's default for a query-only model).")
     String version;
 
     @Option(names = "--attacks", paramLabel = "a,b,...", split = ",",

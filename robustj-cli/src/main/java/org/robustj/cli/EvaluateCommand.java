@@ -74,6 +74,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     AttackOptions attack;
 
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--query-budget", paramLabel = "Q",
+            description = "Model queries per point for the gradient-free attacks' searches, >= 1 (default with "
+                    + "--version blackbox: " + Versions.DEFAULT_QUERY_BUDGET + "); never exceeded, and reported per "
+                    + "point in the record.")
+    Integer queryBudget;
+
+    @Option(names = "--surrogate", paramLabel = "M2",
+            description = "Transfer attacks: run " + "apgd-ce white-box on the model M2 (same inputs and classes) and "
+                    + "judge its adversarial examples on --model, before the other attacks (reported as "
+                    + "transfer-apgd-ce).")
+    String surrogate;
+
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "500",
             description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -115,9 +130,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                     : "--eps"));
         }
         List<Double> epsilons = cleanOnly ? List.of() : attack.epsilons(run.dataset(), nrm);
+        if (cleanOnly && (queryBudget != null || surrogate != null)) {
+            throw new InvalidInputException("--attacks none evaluates clean accuracy only; drop "
+                    + (queryBudget != null ? "--query-budget" : "--surrogate"));
+        }
+        modelOptions.check(run.model);
+        // a model known to be query-only before it is opened gets the blackbox version when none is named
+        String v = attack.version == null && attack.attacks == null && modelOptions.forcesQueryOnly()
+                ? EvaluationConfig.BLACKBOX_VERSION : attack.version;
         EvaluationConfig cfg = cleanOnly ? null
-                : new EvaluationConfig(attack.version, attack.attacks, attack.overrides(), nrm, epsilons, run.seed,
-                        batchSize);
+                : new EvaluationConfig(v, attack.attacks, attack.overrides(), nrm, epsilons, run.seed, batchSize,
+                        queryBudget);
         if (cfg != null) {
             Versions.validate(cfg);
         }
@@ -131,6 +154,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         new Outputs().file("--out", run.out).file("--state", statePath).file("--save-adversarial", saveAdversarial)
                 .file("--report", run.report);
         Inputs.checkModelRef(run.model);
+        if (surrogate != null) {
+            Inputs.checkModelRef(surrogate);
+        }
         Integer count = run.n != null ? run.n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
         common.apply();
         // the run claims its outputs (record and state) before any work; a second run on either is refused
@@ -163,16 +189,32 @@ public final class EvaluateCommand implements Callable<Integer> {
             throws Exception {
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
-                Classifier m = Inputs.open(manager, run.model, data).model()) {
+                Classifier m = modelOptions.open(manager, run.model, data);
+                Classifier sur = surrogate == null ? null : Inputs.open(manager, surrogate, data).model()) {
+            if (cfg != null && attack.version == null && attack.attacks == null
+                    && EvaluationConfig.defaultVersion(m).equals(EvaluationConfig.BLACKBOX_VERSION)
+                    && !cfg.version().equals(EvaluationConfig.BLACKBOX_VERSION)) {
+                // the model turned out query-only when opened (an ONNX operator robustj's graph cannot hold)
+                cfg = cfg.withVersion(EvaluationConfig.BLACKBOX_VERSION);
+                Versions.validate(cfg);
+            }
+            if (cfg != null && cfg.version().equals(EvaluationConfig.BLACKBOX_VERSION) && attack.version == null) {
+                o.println("version blackbox: the default for query-only models (" + run.model
+                        + " answers logits only)");
+            }
             CliListener listener = new CliListener(o, common.quiet);
             AutoEvaluation evaluation = cleanOnly ? null
                     : new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || run.report != null);
+            if (evaluation != null && sur != null) {
+                evaluation = evaluation.withSurrogate(sur);
+            }
             if (evaluation != null) {
-                evaluation.plan(m.numClasses()); // refuses attacks that cannot run, before any work
+                evaluation.plan(m); // refuses attacks that cannot run (or need gradients it lacks), before any work
             }
             if (certifyStep != null) {
                 certifyStep.check(m); // a method that needs the layer graph refuses an opaque model, before any work
             }
+            printNotes(err, m); // after the checks, so that a refusal stays one line
             o.printf("model %s (%s), %s %s, %d points%n", run.model, m.card().architecture(), data.name(), run.split,
                     data.size());
             o.flush();
@@ -251,6 +293,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The notes of what robustj chose while opening the model (ONNX Runtime, BPDA), one line each, at once. */
+    static void printNotes(PrintWriter err, Classifier m) {
+        for (Classifier.Note n : m.notes()) {
+            if (n.check().equals("onnx-runtime") || n.check().equals("bpda")) {
+                err.println("note: " + n.message());
+            }
+        }
+        err.flush();
     }
 
     private String command() {
@@ -350,19 +402,29 @@ public final class EvaluateCommand implements Callable<Integer> {
         o.println();
         // query-based attacks (Sparse-RS) report queries per broken point: mean and median, as their papers do
         boolean queries = r.perEps().stream().flatMap(pe -> pe.summaries.stream()).anyMatch(s -> s.meanQueries() != null);
-        o.printf("%-10s %10s %16s %8s %10s %14s%s%n", "eps", "attack", "robust accuracy", "broken", "time", "model calls",
-                queries ? String.format("  %22s", "queries mean / median") : "");
+        // the attack column fits the longest name (transfer-apgd-ce), at least the reference's 10
+        int w = 10;
         for (EvaluationState.PerEps pe : r.perEps()) {
-            o.printf("%-10s %10s %15.2f%% %8s %10s %14s%n", fmt(pe.eps), "clean", 100 * r.clean().accuracy(), "", "", "");
+            for (RunRecord.AttackSummary s : pe.summaries) w = Math.max(w, s.name().length());
+        }
+        String a = "%" + w + "s";
+        o.printf("%-10s " + a + " %16s %8s %10s %14s%s%n", "eps", "attack", "robust accuracy", "broken", "time",
+                "model calls", queries ? String.format("  %22s", "queries mean / median") : "");
+        for (EvaluationState.PerEps pe : r.perEps()) {
+            o.printf("%-10s " + a + " %15.2f%% %8s %10s %14s%n", fmt(pe.eps), "clean", 100 * r.clean().accuracy(), "",
+                    "", "");
             for (RunRecord.AttackSummary s : pe.summaries) {
-                o.printf("%-10s %10s %15.2f%% %8d %9.1fs %14d%s%n", fmt(pe.eps), s.name(), 100 * s.robustAccuracyAfter(),
-                        s.broken(), s.seconds(), s.modelCalls(), !queries ? "" : s.meanQueries() == null
-                                ? String.format("  %22s", "-")
+                o.printf("%-10s " + a + " %15.2f%% %8d %9.1fs %14d%s%n", fmt(pe.eps), s.name(),
+                        100 * s.robustAccuracyAfter(), s.broken(), s.seconds(), s.modelCalls(), !queries ? ""
+                                : s.meanQueries() == null ? String.format("  %22s", "-")
                                 : String.format(java.util.Locale.ROOT, "  %22s", String.format(java.util.Locale.ROOT,
                                         "%.1f / %.1f", s.meanQueries(), s.medianQueries())));
             }
         }
         EvaluationState.PerEps head = r.perEps().get(0);
+        if (r.config().version().equals(EvaluationConfig.BLACKBOX_VERSION) || r.config().queryBudget() != null) {
+            o.println(queriesLine(head, r.config()));
+        }
         float maxNorm = 0;
         for (Float f : head.norm) if (f != null) maxNorm = Math.max(maxNorm, f);
         if (nrm.sparse()) {
@@ -380,6 +442,33 @@ public final class EvaluateCommand implements Callable<Integer> {
                     100 * r.robustAccuracy(e), partial);
         }
         o.flush();
+    }
+
+    /** Search queries per point at the headline eps: the budget, the most any point used, mean and median over broken points. */
+    static String queriesLine(EvaluationState.PerEps head, EvaluationConfig cfg) {
+        if (head.queries == null) {
+            return "queries per point: not counted";
+        }
+        long max = 0;
+        List<Long> broken = new ArrayList<>();
+        for (int i = 0; i < head.queries.length; i++) {
+            Long q = head.queries[i];
+            if (q == null) return "queries per point: not counted by every attack";
+            max = Math.max(max, q);
+            if (!head.robust[i] && head.brokenBy[i] != null && !head.brokenBy[i].equals("clean")) broken.add(q);
+        }
+        int budget = cfg.queryBudget() != null ? cfg.queryBudget() : Versions.DEFAULT_QUERY_BUDGET;
+        String stats = "";
+        if (!broken.isEmpty()) {
+            java.util.Collections.sort(broken);
+            double mean = broken.stream().mapToLong(Long::longValue).average().orElse(0);
+            int m = broken.size();
+            double median = m % 2 == 1 ? broken.get(m / 2) : (broken.get(m / 2 - 1) + broken.get(m / 2)) / 2.0;
+            stats = String.format(java.util.Locale.ROOT, ", over the %d broken points mean %.1f, median %.1f", m, mean,
+                    median);
+        }
+        return String.format(java.util.Locale.ROOT, "queries per point (budget %d): at most %d used%s", budget, max,
+                stats);
     }
 
     private void writeAdversarial(EvaluationResult r, Dataset data) throws java.io.IOException {
@@ -420,7 +509,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             c.put("attacks", cfg.attacks());
             c.put("attack_options", cfg.options());
             c.put("seed", cfg.seed());
+            c.put("query_budget", cfg.queryBudget());
+            c.put("surrogate", surrogate);
         }
+        c.putAll(modelOptions.recorded());
         if (certify != null) {
             c.put("certify", certify);
             c.put("sigma", smoothing.sigma);

@@ -78,11 +78,13 @@ public record RunRecord(
      * One point: its data-set index, label, outcome and the attack that broke it; {@code perturbationNorm} in
      * the threat model's own unit (Lp norm; sparse threat models: pixels changed, patch side, frame width);
      * {@code certified} (at the headline ε) when the run also certified it ({@code evaluate --certify});
-     * {@code queries} the model queries the breaking attack spent on the point (query-counting attacks only).
+     * {@code queries}, the model queries the attacks' searches spent on the point at the headline ε (black-box
+     * budgets are per point and this is what they bound; the one verification query per attack is not a search
+     * query; null when an attack did not count per point).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
-            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Integer queries) {
+            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Long queries) {
 
         /** A point, certified or not, without a query count. */
         public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
@@ -102,6 +104,12 @@ public record RunRecord(
         public PointRecord withCertified(Boolean c) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
                     adversarialLabel, c, queries);
+        }
+
+        /** The same point with the model queries the attacks' searches spent on it (null: not counted). */
+        public PointRecord withQueries(Long q) {
+            return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
+                    adversarialLabel, certified, q);
         }
     }
 

@@ -8,6 +8,9 @@
  * {@code BlockGraph}); {@link org.robustj.model.TorchScriptClassifier} wraps models exported from PyTorch
  * (opaque: no graph); {@link org.robustj.model.GraphClassifier} is a classifier that is its layer graph (an
  * ONNX import). Other modules add file formats through {@link org.robustj.model.ModelFormatProvider}.
+ * Two wrappers change what a model offers: {@link org.robustj.model.QueryOnlyModel} (logits only, for a fair
+ * black-box evaluation, {@code --query-only}) and {@link org.robustj.model.BpdaModel} (BPDA: straight-through
+ * gradients through Round, Floor, Ceil and Sign of its layer graph, {@code --bpda}).
  *
  * <p>What a model offers is declared ({@link org.robustj.model.ModelCapability}: logits, input gradients,
  * trainable weights, a layer graph); a method checks its need with

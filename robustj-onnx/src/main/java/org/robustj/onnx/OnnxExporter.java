@@ -13,6 +13,7 @@ import org.robustj.model.graph.BatchNorm;
 import org.robustj.model.graph.Clip;
 import org.robustj.model.graph.Conv2d;
 import org.robustj.model.graph.Flatten;
+import org.robustj.model.graph.Ceil;
 import org.robustj.model.graph.Floor;
 import org.robustj.model.graph.GlobalAvgPool;
 import org.robustj.model.graph.LayerGraph;
@@ -22,6 +23,7 @@ import org.robustj.model.graph.Node;
 import org.robustj.model.graph.Normalize;
 import org.robustj.model.graph.Relu;
 import org.robustj.model.graph.Round;
+import org.robustj.model.graph.Sign;
 import org.robustj.model.graph.ScalarAffine;
 import org.robustj.onnx.proto.OnnxProto.AttributeProto;
 import org.robustj.onnx.proto.OnnxProto.GraphProto;
@@ -107,6 +109,10 @@ final class OnnxExporter {
             emit("Round", p, List.of(x), out);
         } else if (n.op() instanceof Floor) {
             emit("Floor", p, List.of(x), out);
+        } else if (n.op() instanceof Ceil) {
+            emit("Ceil", p, List.of(x), out);
+        } else if (n.op() instanceof Sign) {
+            emit("Sign", p, List.of(x), out);
         } else if (n.op() instanceof Flatten) {
             emit("Flatten", p, List.of(x), out, intAttr("axis", 1));
         } else if (n.op() instanceof GlobalAvgPool) {

@@ -19,6 +19,7 @@ import org.robustj.model.graph.BatchNorm;
 import org.robustj.model.graph.Clip;
 import org.robustj.model.graph.Conv2d;
 import org.robustj.model.graph.Flatten;
+import org.robustj.model.graph.Ceil;
 import org.robustj.model.graph.Floor;
 import org.robustj.model.graph.GlobalAvgPool;
 import org.robustj.model.graph.LayerGraph;
@@ -29,6 +30,7 @@ import org.robustj.model.graph.Normalize;
 import org.robustj.model.graph.Op;
 import org.robustj.model.graph.Relu;
 import org.robustj.model.graph.Round;
+import org.robustj.model.graph.Sign;
 import org.robustj.model.graph.ScalarAffine;
 import org.robustj.onnx.OnnxTensors.Floats;
 import org.robustj.onnx.proto.OnnxProto.GraphProto;
@@ -48,7 +50,7 @@ import org.robustj.onnx.proto.OnnxProto.ValueInfoProto;
  *
  * <p>Supported: Gemm, MatMul, Add, Sub, Mul, Div (with constants, or Add of two tensors), Conv, Relu,
  * BatchNormalization, AveragePool, MaxPool, GlobalAveragePool, Flatten, Reshape (flattening only), Round,
- * Floor, Clip, Pad (zero padding read by a Conv or AveragePool), Identity, Dropout, Constant and the shape
+ * Floor, Ceil, Sign, Clip, Pad (zero padding read by a Conv or AveragePool), Identity, Dropout, Constant and the shape
  * operators above. To support another operator: add a
  * case to {@link #map} (and, if it computes something new, an {@code Op} record in core).
  */
@@ -56,7 +58,7 @@ final class OnnxImporter {
     /** The operator types {@link #map} accepts, for error messages. */
     static final List<String> SUPPORTED = List.of("Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Conv", "Relu",
             "BatchNormalization", "AveragePool", "MaxPool", "GlobalAveragePool", "Flatten", "Reshape", "Round",
-            "Floor", "Clip", "Pad", "Identity", "Dropout", "Constant", "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat",
+            "Floor", "Ceil", "Sign", "Clip", "Pad", "Identity", "Dropout", "Constant", "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat",
             "Cast");
 
     /** Stands for the batch size inside shape values. */
@@ -242,6 +244,8 @@ final class OnnxImporter {
             case "Relu" -> emit(n, index, new Relu(), tensor(n, 0));
             case "Round" -> emit(n, index, new Round(), tensor(n, 0));
             case "Floor" -> emit(n, index, new Floor(), tensor(n, 0));
+            case "Ceil" -> emit(n, index, new Ceil(), tensor(n, 0));
+            case "Sign" -> emit(n, index, new Sign(), tensor(n, 0));
             case "Clip" -> clip(n, index, a);
             case "Flatten" -> {
                 Tensor x = tensor(n, 0);
@@ -795,12 +799,12 @@ final class OnnxImporter {
     private ModelLoadException unsupported(NodeProto n) {
         String op = n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx") ? n.getOpType()
                 : n.getDomain() + "::" + n.getOpType();
-        return new ModelLoadException("ONNX model " + ref + ": unsupported operator " + op + " (node " + label(n)
+        return new UnsupportedOperatorException("ONNX model " + ref + ": unsupported operator " + op + " (node " + label(n)
                 + "); robustj imports " + String.join(", ", SUPPORTED));
     }
 
     private ModelLoadException unsupported(NodeProto n, String how) {
-        return new ModelLoadException("ONNX model " + ref + ": unsupported use of operator " + n.getOpType()
+        return new UnsupportedOperatorException("ONNX model " + ref + ": unsupported use of operator " + n.getOpType()
                 + " (node " + label(n) + "): " + n.getOpType() + " " + how);
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.robustj.errors.ModelLoadException;
+import org.robustj.errors.UnknownNameException;
 import org.robustj.io.AtomicFiles;
 import org.robustj.io.Json;
 import org.robustj.model.Classifier;
@@ -18,21 +20,60 @@ import org.robustj.provenance.Hashes;
 
 /**
  * The entry point of robustj-onnx: opens an {@code .onnx} file as a white-box {@link GraphClassifier} (its
- * operators mapped onto robustj's layer graph, so attacks get input gradients and certifiers read the graph),
+ * operators mapped onto robustj's layer graph, so attacks get input gradients and certifiers read the graph)
+ * or, when the graph cannot hold an operator or {@link Backend#ONNXRUNTIME} is asked for, as a query-only
+ * {@link OnnxRuntimeClassifier},
  * and writes any {@link LayerGraph} back as ONNX, so a model hardened or certified here returns to PyTorch or
  * any ONNX runtime.
  */
 public final class OnnxModels {
     private OnnxModels() {}
 
+    /** How robustj runs an ONNX model ({@code --backend}). */
+    public enum Backend {
+        /** The layer graph when robustj maps every operator (white-box), else ONNX Runtime (query-only). */
+        AUTO("auto"),
+        /** robustj's layer graph only: an unmapped operator is an error. */
+        GRAPH("graph"),
+        /** ONNX Runtime, query-only (logits only), for any ONNX model. */
+        ONNXRUNTIME("onnxruntime");
+
+        private final String id;
+
+        Backend(String id) {
+            this.id = id;
+        }
+
+        /** The name the CLI takes. */
+        public String id() {
+            return id;
+        }
+
+        /** The backend named {@code name}; an unknown one is an {@link UnknownNameException}. */
+        public static Backend parse(String name) {
+            List<String> ids = new ArrayList<>();
+            for (Backend b : values()) {
+                if (b.id.equals(name)) return b;
+                ids.add(b.id);
+            }
+            throw new UnknownNameException("backend", String.valueOf(name), ids);
+        }
+    }
+
     /**
-     * Opens an ONNX file.
+     * Opens an ONNX file with {@link Backend#AUTO}: white-box through the layer graph, or, when the graph cannot
+     * hold one of its operators, query-only through ONNX Runtime, with a note saying so.
      *
      * @param inputShape one sample's shape from the data set, or null; needed only when the file leaves it
      *     symbolic
      * @param ref the reference as the user wrote it
      */
-    public static GraphClassifier open(NDManager parent, Path file, Shape inputShape, String ref) {
+    public static Classifier open(NDManager parent, Path file, Shape inputShape, String ref) {
+        return open(parent, file, inputShape, ref, Backend.AUTO);
+    }
+
+    /** Opens an ONNX file with the given backend; ONNX Runtime gets robustj's thread count. */
+    public static Classifier open(NDManager parent, Path file, Shape inputShape, String ref, Backend backend) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -40,7 +81,38 @@ public final class OnnxModels {
             throw OnnxImporter.unreadable(ref, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
         String base = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        return read(parent, bytes, inputShape, ref, base, sideCard(file.resolveSibling(base + ".json")));
+        if (backend == Backend.ONNXRUNTIME) {
+            return runtime(parent, bytes, inputShape, ref, base, List.of(new Classifier.Note("onnx-runtime",
+                    "--backend onnxruntime: " + ref + " runs through ONNX Runtime as a query-only model (logits only)")));
+        }
+        try {
+            return read(parent, bytes, inputShape, ref, base, sideCard(file.resolveSibling(base + ".json")));
+        } catch (UnsupportedOperatorException e) {
+            if (backend == Backend.GRAPH) throw e;
+            String why = e.getMessage().replaceFirst("^ONNX model .*?: ", "").replaceFirst("; robustj imports .*$", "");
+            try {
+                return runtime(parent, bytes, inputShape, ref, base, List.of(new Classifier.Note("onnx-runtime",
+                        ref + " runs through ONNX Runtime as a query-only model (logits only; gradient attacks, "
+                                + "certifiers and --bpda need robustj's layer graph), since the graph cannot hold it: "
+                                + why)));
+            } catch (ModelLoadException ort) {
+                throw new ModelLoadException(e.getMessage() + "; ONNX Runtime cannot run it either ("
+                        + ort.getMessage().replaceFirst("^cannot read ONNX model .*?: ", "") + ")", ort);
+            }
+        }
+    }
+
+    /**
+     * Opens ONNX bytes in ONNX Runtime, query-only, with robustj's thread count ({@code --threads}).
+     *
+     * @param notes what to note with the model (why it runs in ONNX Runtime)
+     */
+    public static OnnxRuntimeClassifier runtime(NDManager parent, byte[] bytes, Shape inputShape, String ref,
+            String name, List<Classifier.Note> notes) {
+        org.robustj.tensor.Engines.pytorch();
+        OnnxImporter.parse(bytes, ref); // a corrupt file gets the same one-line error as with the layer graph
+        return OnnxRuntimeClassifier.open(parent, bytes, inputShape, ref, name, org.robustj.tensor.Engines.threads(),
+                notes);
     }
 
     /** Opens ONNX bytes (what {@link #open} does after reading the file); {@code name} names the card. */

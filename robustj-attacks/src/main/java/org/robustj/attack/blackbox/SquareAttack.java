@@ -51,7 +51,7 @@ import org.robustj.threat.Norm;
  * <p><b>Shapes.</b> Inputs N×C×H×W; N×H×W is read as one channel and flat N×D as N×1×1×D (windows are then
  * 1×1 segments). Query counting: one query for the start and one per iteration while an image is not yet
  * fooled, so at most {@code restarts·(queries+1)} per image; every query goes through
- * {@link Search#logits} and is counted in the result. Queries are batched over the images still unbroken.
+ * {@link Search#logits(NDArray, int[])} and is counted in the result, per image. Queries are batched over the images still unbroken.
  *
  * <p><b>Deliberate differences from AutoAttack</b>, all in favour of the attack being well defined:
  * windows, signs and the L2/L1 pattern's orientation are drawn per image (AutoAttack draws one window per
@@ -279,7 +279,7 @@ public final class SquareAttack extends AbstractAttack {
             float[] z;
             try (NDManager it = s.scope().newSubManager()) {
                 NDArray xc = it.create(cand, new Shape(dims));
-                z = s.logits(xc).toFloatArray();
+                z = s.logits(xc, idx).toFloatArray();
             }
             return scores(z, y, s.ctx().targeted(), config.loss.equals("ce"), s.model().source());
         }
@@ -574,6 +574,24 @@ public final class SquareAttack extends AbstractAttack {
         @Override
         public Attack create(Map<String, Object> options) {
             return new SquareAttack(Configs.merge(name(), defaults(), options));
+        }
+
+        /**
+         * Square spends at most restarts·(steps + 1) queries on a point (one for the start of each restart),
+         * so a budget B gets steps = ⌊B / restarts⌋ − 1.
+         */
+        @Override
+        public java.util.Optional<Map<String, Object>> withQueryBudget(Map<String, Object> options, int budget) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(org.robustj.attack.AttackOptions.canonical(name(),
+                    options));
+            int restarts = m.get("restarts") instanceof Number r ? r.intValue() : defaults().restarts();
+            int steps = budget / Math.max(1, restarts) - 1;
+            if (steps < 1) {
+                throw new InvalidInputException("a query budget of " + budget + " is too small for square with "
+                        + restarts + " restart(s): each restart needs at least 2 queries per point");
+            }
+            m.put("steps", steps);
+            return java.util.Optional.of(m);
         }
     }
 }

@@ -112,7 +112,9 @@ public final class SanityChecks {
                 if (zero > 0) {
                     out.add(warning("zero-gradient", String.format("%d of %d correctly classified points have an "
                             + "all-zero input gradient of the %s loss: gradient-based attacks are unreliable there "
-                            + "(gradient masking); trust the black-box attack (Square) or use BPDA", zero, correct,
+                            + "(gradient masking); trust the black-box attack (Square), or, if the model quantises or rounds its "
+                            + "input, run with --bpda (straight-through gradients through Round, Floor, Ceil and "
+                            + "Sign; needs a layer graph: an ONNX file or a robustj model)", zero, correct,
                             k >= 3 ? "DLR" : "CE")));
                 }
             }
@@ -132,7 +134,7 @@ public final class SanityChecks {
         for (RunRecord.AttackSummary s : summaries) {
             if (s.name().equals("square")) {
                 squareGain = before - s.robustAccuracyAfter();
-            } else {
+            } else if (!s.name().startsWith(org.robustj.attack.ensemble.TransferAttack.PREFIX)) {
                 whiteBoxRan = true;
             }
             before = s.robustAccuracyAfter();

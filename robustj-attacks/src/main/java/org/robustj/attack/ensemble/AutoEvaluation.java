@@ -47,6 +47,10 @@ public final class AutoEvaluation {
     private final EvaluationListener listener;
     private final Path stateFile;
     private final boolean keepAdversarial;
+    private final Classifier surrogate;
+
+    /** The white-box attacks that make transfer examples on a surrogate ({@link #withSurrogate}). */
+    public static final List<String> TRANSFER_ATTACKS = List.of("apgd-ce");
 
     /**
      * @param stateFile where to save and resume progress (null: no state)
@@ -54,10 +58,28 @@ public final class AutoEvaluation {
      */
     public AutoEvaluation(EvaluationConfig config, EvaluationListener listener, Path stateFile,
             boolean keepAdversarial) {
+        this(config, listener, stateFile, keepAdversarial, null);
+    }
+
+    private AutoEvaluation(EvaluationConfig config, EvaluationListener listener, Path stateFile,
+            boolean keepAdversarial, Classifier surrogate) {
         this.config = config;
         this.listener = listener == null ? EvaluationListener.NONE : listener;
         this.stateFile = stateFile;
         this.keepAdversarial = keepAdversarial;
+        this.surrogate = surrogate;
+    }
+
+    /**
+     * This evaluation with transfer attacks first ({@code --surrogate}): {@link #TRANSFER_ATTACKS} run white-box
+     * on {@code surrogate} and their examples are judged on the target, the usual black-box baseline, reported
+     * beside the query attacks (each as {@code transfer-NAME} in the summaries). The surrogate needs input
+     * gradients and must take the target's inputs and classes; the caller keeps owning it.
+     */
+    public AutoEvaluation withSurrogate(Classifier surrogate) {
+        org.robustj.model.Capabilities.require(surrogate, org.robustj.model.ModelCapability.INPUT_GRADIENTS,
+                "--surrogate", null);
+        return new AutoEvaluation(config, listener, stateFile, keepAdversarial, surrogate);
     }
 
     /** An evaluation with no state file that does not keep adversarial inputs. */
@@ -97,12 +119,55 @@ public final class AutoEvaluation {
                 run.add(a);
             }
         }
+        if (surrogate != null) {
+            List<Attack> transfer = new ArrayList<>();
+            for (String name : TRANSFER_ATTACKS) {
+                Attack inner = AttackRegistry.create(name);
+                if (classes >= inner.minClasses()) transfer.add(new TransferAttack(inner, surrogate));
+            }
+            run.addAll(0, transfer);
+        }
         if (run.isEmpty()) {
             List<String> why = skipped.stream().map(Skipped::reason).toList();
             throw new InvalidInputException("none of the requested attacks can run on this model (" + String.join(
                     "; ", why) + "): choose attacks that can, e.g. --attacks apgd-ce,fab,square");
         }
         return new Plan(List.copyOf(run), List.copyOf(skipped), versions.notes());
+    }
+
+    /**
+     * The plan for {@code model}: {@link #plan(int)}, and, for a model without input gradients (query-only),
+     * the refusal of any attack that needs them, in one line naming the gradient-free choices.
+     */
+    public Plan plan(Classifier model) {
+        Plan plan = plan(model.numClasses());
+        if (surrogate != null) {
+            if (!surrogate.inputShape().equals(model.inputShape()) || surrogate.numClasses() != model.numClasses()) {
+                throw new InvalidInputException("surrogate " + surrogate.source() + " (N×" + surrogate.inputShape()
+                        + ", " + surrogate.numClasses() + " classes) does not fit the target " + model.source() + " (N×"
+                        + model.inputShape() + ", " + model.numClasses() + " classes)");
+            }
+        }
+        if (!org.robustj.model.Capabilities.has(model, org.robustj.model.ModelCapability.INPUT_GRADIENTS)) {
+            List<String> needing = new ArrayList<>();
+            for (Attack a : plan.attacks()) {
+                if (!a.capabilities().contains(org.robustj.attack.Capability.GRADIENT_FREE)) needing.add(a.name());
+            }
+            if (!needing.isEmpty()) {
+                throw new org.robustj.errors.MissingCapabilityException(
+                        (config.version().equals("custom")
+                                ? "attack" + (needing.size() > 1 ? "s " : " ") + String.join(", ", needing) + " need"
+                                        + (needing.size() > 1 ? "" : "s")
+                                : "version " + config.version() + " runs " + String.join(", ", needing)
+                                        + ", which need" + (needing.size() > 1 ? "" : "s"))
+                        + " input gradients, but " + model.source()
+                        + " is query-only (it answers logits, nothing else); use --version blackbox (the default for "
+                        + "query-only models) or gradient-free attacks: --attacks "
+                        + String.join(",", AttackRegistry.gradientFree())
+                        + (surrogate == null ? ", or transfer attacks from a white-box --surrogate" : ""));
+            }
+        }
+        return plan;
     }
 
     /** Evaluates {@code model} on every point of {@code data}. */
@@ -113,10 +178,16 @@ public final class AutoEvaluation {
             // validates every eps before any work, and that a sparse budget fits the images
             new ThreatModel(config.norm(), e, 0, 1).norm().checkFits(e, data.sampleShape());
         }
-        Plan plan = plan(model.numClasses());
+        Plan plan = plan(model);
         List<Attack> attacks = plan.attacks();
         List<String> names = attacks.stream().map(Attack::name).toList();
-        listener.log("using " + config.version() + " version including " + String.join(", ", names) + ".");
+        String budget = config.version().equals("blackbox") || config.queryBudget() != null
+                ? " (query budget " + (config.queryBudget() != null ? config.queryBudget() : Versions.DEFAULT_QUERY_BUDGET)
+                        + " per point" + (org.robustj.model.Capabilities.has(model,
+                                org.robustj.model.ModelCapability.INPUT_GRADIENTS) ? "" : "; " + model.source()
+                                        + " is query-only") + ")"
+                : "";
+        listener.log("using " + config.version() + " version including " + String.join(", ", names) + budget + ".");
 
         // warnings are returned (and recorded), not logged here: the caller shows each once, at the end
         List<RunRecord.Warning> warnings = new ArrayList<>();
@@ -145,7 +216,8 @@ public final class AutoEvaluation {
                 pe.norm = new Float[n];
                 pe.minimalNorm = new Float[n];
                 pe.advLabel = new Integer[n];
-                pe.queries = new Integer[n];
+                pe.queries = new Long[n];
+                java.util.Arrays.fill(pe.queries, 0L);
                 for (int i = 0; i < n; i++) {
                     if (!pe.robust[i]) {
                         pe.brokenBy[i] = "clean";
@@ -273,16 +345,17 @@ public final class AutoEvaluation {
                 int d = (int) data.sampleShape().size();
                 for (int k = 0; k < pos.length; k++) {
                     int i = pos[k];
+                    if (pe.queries != null) {
+                        // a point's count stays unknown (null) once an attack did not count per point
+                        pe.queries[i] = r.queries() == null || pe.queries[i] == null ? null : pe.queries[i] + r.queries()[k];
+                    }
                     if (r.minimalNorms() != null && Float.isFinite(r.minimalNorms()[k])) {
                         float m = r.minimalNorms()[k];
                         if (pe.minimalNorm[i] == null || m < pe.minimalNorm[i]) pe.minimalNorm[i] = m;
                     }
                     if (r.success()[k]) {
                         broken++;
-                        if (r.queries() != null) {
-                            pe.currentQueries.add(r.queries()[k]);
-                            if (pe.robust[i] && pe.queries != null) pe.queries[i] = r.queries()[k];
-                        }
+                        if (r.queries() != null) pe.currentQueries.add(r.queries()[k]);
                         markBroken(pe, i, attack.name(), r.norms()[k], advPred[k],
                                 adv == null ? null : Arrays.copyOfRange(adv, k * d, (k + 1) * d));
                         // a break at this eps is a break at every larger eps
@@ -306,7 +379,7 @@ public final class AutoEvaluation {
         Double meanQ = null;
         Double medianQ = null;
         if (!pe.currentQueries.isEmpty()) {
-            int[] q = pe.currentQueries.stream().mapToInt(Integer::intValue).sorted().toArray();
+            long[] q = pe.currentQueries.stream().mapToLong(Long::longValue).sorted().toArray();
             meanQ = Arrays.stream(q).average().orElse(0);
             medianQ = q.length % 2 == 1 ? q[q.length / 2] : 0.5 * (q[q.length / 2 - 1] + q[q.length / 2]);
         }
@@ -360,6 +433,7 @@ public final class AutoEvaluation {
         for (Attack at : attacks) a.add(Map.of("name", at.name(), "config", Json.tree(at.config())));
         f.put("attacks", a);
         f.put("keep_adversarial", keepAdversarial);
+        if (surrogate != null) f.put("surrogate", surrogate.sha256());
         return Hashes.sha256(Json.canonical(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

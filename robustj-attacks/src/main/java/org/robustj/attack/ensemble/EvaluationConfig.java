@@ -13,10 +13,10 @@ import org.robustj.threat.Norm;
  * headline one), the root seed and the batch size.
  */
 public record EvaluationConfig(String version, List<String> attacks, Map<String, Map<String, Object>> options,
-        Norm norm, List<Double> epsilons, long seed, int batchSize) {
+        Norm norm, List<Double> epsilons, long seed, int batchSize, Integer queryBudget) {
 
     /** Versions with a fixed attack list. */
-    public static final List<String> VERSIONS = List.of("standard", "plus", "rand", "strong", "sparse");
+    public static final List<String> VERSIONS = List.of("standard", "plus", "rand", "strong", "sparse", "blackbox");
 
     /** The version used when none is given for an Lp norm: standard with extra restarts ({@link Versions}). */
     public static final String DEFAULT_VERSION = "strong";
@@ -29,7 +29,33 @@ public record EvaluationConfig(String version, List<String> attacks, Map<String,
         return norm != null && norm.sparse() ? SPARSE_VERSION : DEFAULT_VERSION;
     }
 
+    /** The version for a query-only model (logits only): gradient-free attacks under a query budget. */
+    public static final String BLACKBOX_VERSION = "blackbox";
+
+    /** A configuration without a query budget (the {@code blackbox} version then uses its default). */
+    public EvaluationConfig(String version, List<String> attacks, Map<String, Map<String, Object>> options,
+            Norm norm, List<Double> epsilons, long seed, int batchSize) {
+        this(version, attacks, options, norm, epsilons, seed, batchSize, null);
+    }
+
+    /**
+     * The version to run on {@code model} when the user names none: {@link #BLACKBOX_VERSION} for a model
+     * without input gradients (ONNX Runtime, {@code --query-only}), {@link #DEFAULT_VERSION} otherwise.
+     */
+    public static String defaultVersion(org.robustj.model.Classifier model) {
+        return org.robustj.model.Capabilities.has(model, org.robustj.model.ModelCapability.INPUT_GRADIENTS)
+                ? DEFAULT_VERSION : BLACKBOX_VERSION;
+    }
+
+    /** The same configuration running {@code v} (a version name) instead. */
+    public EvaluationConfig withVersion(String v) {
+        return new EvaluationConfig(v, null, options, norm, epsilons, seed, batchSize, queryBudget);
+    }
+
     public EvaluationConfig {
+        if (queryBudget != null && queryBudget < 1) {
+            throw new InvalidInputException("the query budget must be at least 1 query per point, got " + queryBudget);
+        }
         if (epsilons == null || epsilons.isEmpty()) {
             throw new InvalidInputException("at least one eps is needed");
         }

@@ -30,8 +30,8 @@ public final class EvaluationState {
         public Float[] norm;
         public Float[] minimalNorm;
         public Integer[] advLabel;
-        /** Queries the breaking attack spent on each broken point (query-counting attacks; else null). */
-        public Integer[] queries;
+        /** Search queries spent on each point by the attacks so far (null entries: not counted per point). */
+        public Long[] queries;
         /** Adversarial inputs of broken points, by point position. */
         public Map<Integer, float[]> adversarial = new LinkedHashMap<>();
         public List<String> attacksDone = new ArrayList<>();
@@ -43,7 +43,7 @@ public final class EvaluationState {
         public long currentCalls;
         public double currentSeconds;
         /** Queries per point the attack in progress spent on the points it broke so far (finished batches). */
-        public List<Integer> currentQueries = new ArrayList<>();
+        public List<Long> currentQueries = new ArrayList<>();
         public List<RunRecord.AttackSummary> summaries = new ArrayList<>();
     }
 

@@ -23,8 +23,8 @@ public final class Records {
         List<RunRecord.PointRecord> points = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             points.add(new RunRecord.PointRecord(i, data.label(i), r.clean().correct()[i], head.robust[i],
-                    head.brokenBy[i], head.norm[i], head.minimalNorm[i], head.advLabel[i], null,
-                    head.queries == null ? null : head.queries[i]));
+                    head.brokenBy[i], head.norm[i], head.minimalNorm[i], head.advLabel[i])
+                    .withQueries(head.queries == null ? null : head.queries[i]));
         }
         List<Double> eps = new ArrayList<>();
         List<Double> acc = new ArrayList<>();

@@ -22,6 +22,11 @@ import org.robustj.threat.ThreatModel;
  * the reference's by the luck of one random start (issue 16; measurements in perf/README.md). {@code sparse}
  * (the default for {@code l0}, {@code patch} and {@code frame}) is Sparse-RS, the one attack of robustj for
  * those threat models.
+ *
+ * <p>{@code blackbox} is for models that answer logits only (ONNX Runtime, {@code --query-only}): the
+ * gradient-free attack that fits the threat model — Square for L∞, L2 and L1, Sparse-RS for the sparse threat
+ * models — held to a query budget per point ({@link #DEFAULT_QUERY_BUDGET} unless
+ * {@link EvaluationConfig#queryBudget()} says otherwise); it is the default for a query-only model.
  */
 public final class Versions {
     private Versions() {}
@@ -35,6 +40,9 @@ public final class Versions {
     public static final int STRONG_APGD_T_RESTARTS = 2;
     /** Restarts of Square in {@code strong} (standard: 1), again only on the points still robust. */
     public static final int STRONG_SQUARE_RESTARTS = 2;
+
+    /** Queries per point of the {@code blackbox} version when no budget is given (AutoAttack's Square: 5000). */
+    public static final int DEFAULT_QUERY_BUDGET = 5000;
 
     /** One attack of a plan: registry name and option overrides. */
     public record Planned(String name, Map<String, Object> options) {}
@@ -74,6 +82,8 @@ public final class Versions {
             case "sparse":
                 // the sparse threat models: Sparse-RS with the reference's defaults (5000 queries)
                 out.add(p("sparse-rs", "steps", 5000));
+            case "blackbox":
+                out.add(p(blackboxAttack(cfg.norm())));
                 break;
             case "rand":
                 out.add(p("apgd-ce", "restarts", 1, "eot_iter", 20));
@@ -97,7 +107,15 @@ public final class Versions {
                 }
             }
         }
-        if (classes - 1 < 9 && !cfg.version().equals("custom") && !cfg.version().equals("sparse")) {
+        Integer budget = cfg.queryBudget() != null ? cfg.queryBudget()
+                : cfg.version().equals("blackbox") ? Integer.valueOf(DEFAULT_QUERY_BUDGET) : null;
+        if (budget != null) {
+            for (int i = 0; i < out.size(); i++) {
+                out.set(i, budgeted(out.get(i), budget, cfg));
+            }
+        }
+        if (classes - 1 < 9 && !cfg.version().equals("custom") && !cfg.version().equals("blackbox")
+                && !cfg.version().equals("sparse")) {
             notes.add("target classes reduced from 9 to " + targets + " because the model has " + classes
                     + " classes");
         }
@@ -134,6 +152,34 @@ public final class Versions {
                 throw org.robustj.attack.Inputs.unsupported(a.name(), cfg.norm());
             }
         }
+    }
+
+    /**
+     * The gradient-free attack of the {@code blackbox} version for a norm: Square where its maths exists (L∞,
+     * L2, L1), else Sparse-RS (the sparse threat models: L0 pixels, patches, frames).
+     */
+    static String blackboxAttack(Norm norm) {
+        return norm == Norm.LINF || norm == Norm.L2 || norm == Norm.L1 ? "square" : "sparse-rs";
+    }
+
+    /** A planned attack held to {@code budget} queries per point; a white-box one, or one without budgets, is refused. */
+    private static Planned budgeted(Planned p, int budget, EvaluationConfig cfg) {
+        org.robustj.attack.AttackProvider provider = AttackRegistry.provider(p.name());
+        boolean gradientFree = provider.create(Map.of()).capabilities()
+                .contains(org.robustj.attack.Capability.GRADIENT_FREE);
+        if (!gradientFree) {
+            throw new InvalidInputException("--query-budget bounds the queries of gradient-free attacks, but "
+                    + (cfg.version().equals("custom") ? "the attack list" : "version " + cfg.version()) + " runs "
+                    + p.name() + ", which uses gradients; use --version blackbox or gradient-free attacks ("
+                    + String.join(", ", AttackRegistry.gradientFree()) + ")");
+        }
+        Map<String, Object> given = cfg.options().get(p.name());
+        if (given != null && AttackOptions.canonical(p.name(), given).containsKey("steps")) {
+            throw new InvalidInputException("the query budget sets the steps of " + p.name() + ": give either "
+                    + "--query-budget (" + budget + " per point) or " + p.name() + ".steps, not both");
+        }
+        return new Planned(p.name(), provider.withQueryBudget(p.options(), budget).orElseThrow(
+                () -> new InvalidInputException(p.name() + " takes no query budget; drop --query-budget")));
     }
 
     private static Planned p(String name, Object... kv) {

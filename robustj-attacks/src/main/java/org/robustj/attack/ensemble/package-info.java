@@ -2,6 +2,9 @@
  * Ensembles: {@link org.robustj.attack.ensemble.AutoEvaluation} runs an AutoAttack version
  * ({@link org.robustj.attack.ensemble.Versions}) or a custom list, on still-robust points only, with a
  * resumable {@link org.robustj.attack.ensemble.EvaluationState}; {@link org.robustj.attack.ensemble.Records}
- * turns the result into a JSON run record.
+ * turns the result into a JSON run record. The {@code blackbox} version (gradient-free attacks under a query
+ * budget, {@link org.robustj.attack.AttackProvider#withQueryBudget}) is the default for query-only models;
+ * {@link org.robustj.attack.ensemble.TransferAttack} runs a white-box attack on a surrogate and judges its
+ * examples on the target ({@code --surrogate}).
  */
 package org.robustj.attack.ensemble;

@@ -68,19 +68,19 @@ class SparseEvaluationTest {
         RunRecord.AttackSummary s = r.perEps().get(0).summaries.get(0);
         assertEquals("sparse-rs", s.name());
         assertTrue(s.broken() > 0, "nothing broken");
-        List<Integer> q = new ArrayList<>();
+        List<Long> q = new ArrayList<>();
         for (int i = 0; i < r.perEps().get(0).robust.length; i++) {
             if ("sparse-rs".equals(r.perEps().get(0).brokenBy[i])) {
-                Integer qi = r.perEps().get(0).queries[i];
+                Long qi = r.perEps().get(0).queries[i];
                 assertNotNull(qi);
                 assertTrue(qi >= 1 && qi <= 300, "queries " + qi);
                 assertEquals(3f, r.perEps().get(0).norm[i], 0f, "pixels changed");
                 q.add(qi);
             }
         }
-        double mean = q.stream().mapToInt(Integer::intValue).average().orElseThrow();
+        double mean = q.stream().mapToLong(Long::longValue).average().orElseThrow();
         assertEquals(mean, s.meanQueries(), 1e-9);
-        int[] sorted = q.stream().mapToInt(Integer::intValue).sorted().toArray();
+        long[] sorted = q.stream().mapToLong(Long::longValue).sorted().toArray();
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
         assertEquals(median, s.medianQueries(), 1e-9);

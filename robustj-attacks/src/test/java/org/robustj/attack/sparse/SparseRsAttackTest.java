@@ -197,7 +197,7 @@ class SparseRsAttackTest {
             try (NDManager m = manager.newSubManager()) {
                 AttackResult r = attack(p, a, ThreatModel.of(norm, eps), AttackContext.seeded(2), m);
                 long sum = 0;
-                for (int q : r.queries()) {
+                for (long q : r.queries()) {
                     assertTrue(q >= 1 && q <= 100, norm + ": " + q + " queries, budget 2×50");
                     sum += q;
                 }

@@ -8,6 +8,7 @@ import org.robustj.model.graph.BatchNorm;
 import org.robustj.model.graph.Clip;
 import org.robustj.model.graph.Conv2d;
 import org.robustj.model.graph.Flatten;
+import org.robustj.model.graph.Ceil;
 import org.robustj.model.graph.Floor;
 import org.robustj.model.graph.GlobalAvgPool;
 import org.robustj.model.graph.Linear;
@@ -16,6 +17,7 @@ import org.robustj.model.graph.Normalize;
 import org.robustj.model.graph.Op;
 import org.robustj.model.graph.Relu;
 import org.robustj.model.graph.Round;
+import org.robustj.model.graph.Sign;
 import org.robustj.model.graph.ScalarAffine;
 
 /**
@@ -43,6 +45,8 @@ final class Rules {
             Map.entry(Add.class, new AddRule()),
             Map.entry(Round.class, STEP),
             Map.entry(Floor.class, STEP),
+            Map.entry(Ceil.class, STEP),
+            Map.entry(Sign.class, STEP),
             Map.entry(Clip.class, new ClipRule()));
 
     private Rules() {}

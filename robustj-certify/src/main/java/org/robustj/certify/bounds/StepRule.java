@@ -1,14 +1,19 @@
 package org.robustj.certify.bounds;
 
 import ai.djl.ndarray.NDArray;
+import org.robustj.model.graph.Ceil;
 import org.robustj.model.graph.Floor;
 import org.robustj.model.graph.Op;
+import org.robustj.model.graph.Sign;
 
 /**
- * Round and Floor (input quantisers). Where the interval maps to one integer the operator is a constant;
- * elsewhere it stays within a band of width 1 around the identity — {@code z − 1 ≤ floor(z) ≤ z} and
- * {@code z − ½ ≤ round(z) ≤ z + ½} — which is the linear relaxation CROWN uses (sound, and much tighter than
- * the constant bounds when the interval spans many integers, as with {@code round(255·x)}).
+ * Round, Floor and Ceil (input quantisers) and Sign. Where the interval maps to one value the operator is a
+ * constant; elsewhere Round, Floor and Ceil stay within a band of width 1 around the identity —
+ * {@code z − 1 ≤ floor(z) ≤ z}, {@code z ≤ ceil(z) ≤ z + 1} and {@code z − ½ ≤ round(z) ≤ z + ½} — which is
+ * the linear relaxation CROWN uses (sound, and much tighter than the constant bounds when the interval spans
+ * many integers, as with {@code round(255·x)}); Sign, bounded but not near the identity, gets the constant
+ * bounds sign(l) ≤ sign(z) ≤ sign(u). A BPDA (straight-through) variant has the same values and so the
+ * same bounds.
  */
 final class StepRule extends ElementwiseRule {
 
@@ -18,8 +23,12 @@ final class StepRule extends ElementwiseRule {
         NDArray fu = op.forward(java.util.List.of(in.upper()));
         NDArray band = inexact(op, in).toType(fl.getDataType(), false);
         NDArray flat = band.neg().add(1f);
-        float below = op instanceof Floor ? -1f : -0.5f;
-        float above = op instanceof Floor ? 0f : 0.5f;
+        if (op instanceof Sign) {
+            NDArray zero = band.zerosLike();
+            return new Relaxation(zero, fl, zero, fu.toType(fl.getDataType(), false));
+        }
+        float below = op instanceof Floor ? -1f : op instanceof Ceil ? 0f : -0.5f;
+        float above = op instanceof Floor ? 0f : op instanceof Ceil ? 1f : 0.5f;
         NDArray lowerShift = flat.mul(fl).add(band.mul(below));
         NDArray upperShift = flat.mul(fl).add(band.mul(above));
         return new Relaxation(band, lowerShift, band, upperShift);
@@ -30,9 +39,12 @@ final class StepRule extends ElementwiseRule {
         return op.forward(java.util.List.of(in.lower())).lt(op.forward(java.util.List.of(in.upper())));
     }
 
-    /** Round and Floor have derivative 0 almost everywhere; the local linearisation treats them as the identity. */
+    /**
+     * Round, Floor and Ceil have derivative 0 almost everywhere; the local linearisation treats them as the
+     * identity. Sign is bounded: slope 0.
+     */
     @Override
     NDArray localSlope(Op op, NDArray z) {
-        return z.onesLike();
+        return op instanceof Sign ? z.zerosLike() : z.onesLike();
     }
 }

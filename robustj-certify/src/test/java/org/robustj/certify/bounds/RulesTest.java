@@ -19,6 +19,7 @@ import org.robustj.model.graph.BatchNorm;
 import org.robustj.model.graph.Clip;
 import org.robustj.model.graph.Conv2d;
 import org.robustj.model.graph.Flatten;
+import org.robustj.model.graph.Ceil;
 import org.robustj.model.graph.Floor;
 import org.robustj.model.graph.GlobalAvgPool;
 import org.robustj.model.graph.Linear;
@@ -26,6 +27,7 @@ import org.robustj.model.graph.Normalize;
 import org.robustj.model.graph.Op;
 import org.robustj.model.graph.Relu;
 import org.robustj.model.graph.Round;
+import org.robustj.model.graph.Sign;
 import org.robustj.model.graph.ScalarAffine;
 import org.robustj.tensor.Engines;
 
@@ -110,7 +112,7 @@ class RulesTest {
 
     @Property(tries = 60, seed = "12")
     void elementwiseRelaxationsHoldOnTheirInterval(@ForAll @IntRange(min = 0, max = 100000) int seed,
-            @ForAll @IntRange(min = 0, max = 5) int which) {
+            @ForAll @IntRange(min = 0, max = 7) int which) {
         SplittableRandom r = new SplittableRandom(seed);
         Op op;
         switch (which) {
@@ -118,6 +120,8 @@ class RulesTest {
             case 1: op = new Round(); break;
             case 2: op = new Floor(); break;
             case 3: op = new Clip(-0.5, 0.7); break;
+            case 6: op = new Ceil(); break;
+            case 7: op = new Sign(); break;
             case 4: op = new Clip(Double.NEGATIVE_INFINITY, 0.2); break;
             default: op = new Clip(0.1, Double.POSITIVE_INFINITY);
         }

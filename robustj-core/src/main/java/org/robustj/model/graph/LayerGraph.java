@@ -149,6 +149,25 @@ public final class LayerGraph {
         return c;
     }
 
+    /**
+     * This graph with every {@link StepFunction} (Round, Floor, Ceil, Sign) given the straight-through
+     * (identity) backward pass of BPDA; the weights are shared, the values of every node unchanged.
+     */
+    public LayerGraph straightThrough() {
+        List<Node> out = new ArrayList<>(nodes.size());
+        for (Node n : nodes) {
+            out.add(n.op() instanceof StepFunction f ? new Node(n.name(), f.withStraightThrough(true), n.inputs()) : n);
+        }
+        return new LayerGraph(inputShape, out);
+    }
+
+    /** Names of the nodes whose operator is a {@link StepFunction} (zero gradient almost everywhere). */
+    public List<String> stepNodes() {
+        List<String> out = new ArrayList<>();
+        for (Node n : nodes) if (n.op() instanceof StepFunction) out.add(n.name());
+        return out;
+    }
+
     /** One line per node: name, operator, inputs. */
     public String describe() {
         StringBuilder b = new StringBuilder();

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public sealed interface Op
         permits Linear, Conv2d, Relu, BatchNorm, Normalize, Flatten, AvgPool, MaxPool, GlobalAvgPool, Add,
-                ScalarAffine, Round, Floor, Clip {
+                ScalarAffine, Round, Floor, Ceil, Sign, Clip {
 
     /** Number of inputs the operator takes (1 for all but {@link Add}). */
     default int arity() {

@@ -5,16 +5,28 @@ import java.util.List;
 
 /**
  * Rounding to the nearest integer, ties to even (ONNX Round, torch.round); its gradient is zero almost
- * everywhere, which is why quantised inputs mask gradients.
+ * everywhere, which is why quantised inputs mask gradients. With {@code straightThrough} (BPDA) the backward
+ * pass is the identity; the values are the same.
  */
-public record Round() implements Op {
+public record Round(boolean straightThrough) implements Op, StepFunction {
+    /** Round with its true (zero) derivative. */
+    public Round() {
+        this(false);
+    }
+
     @Override
     public NDArray forward(List<NDArray> inputs) {
-        return inputs.get(0).round();
+        NDArray x = inputs.get(0);
+        return StepFunction.apply(x, x.round(), straightThrough);
+    }
+
+    @Override
+    public Op withStraightThrough(boolean on) {
+        return new Round(on);
     }
 
     @Override
     public String describe() {
-        return "Round";
+        return straightThrough ? "Round (BPDA: identity backward)" : "Round";
     }
 }

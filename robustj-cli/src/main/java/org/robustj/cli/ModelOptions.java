@@ -1,0 +1,88 @@
+package org.robustj.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import org.robustj.benchmark.LocalZoo;
+import org.robustj.data.Dataset;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.model.BpdaModel;
+import org.robustj.model.Classifier;
+import org.robustj.model.Models;
+import org.robustj.model.QueryOnlyModel;
+import org.robustj.onnx.OnnxModels;
+import picocli.CommandLine.Option;
+
+/**
+ * How a command runs the model it opens (a picocli mixin): the ONNX backend ({@code --backend}), a white-box
+ * model forced query-only for a fair black-box evaluation ({@code --query-only}), and BPDA's straight-through
+ * gradients for rounding and sign operators ({@code --bpda}). Each option's checks run before any work.
+ */
+public final class ModelOptions {
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "auto",
+            description = "ONNX models: auto (robustj's layer graph, white-box; ONNX Runtime, query-only, when an "
+                    + "operator does not map), graph (the layer graph or an error) or onnxruntime (ONNX Runtime, "
+                    + "query-only, for any ONNX file) (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--query-only", description = "Treat the model as answering logits only (no gradients, no "
+            + "layers): a fair black-box evaluation of a white-box model; the blackbox version is then the default.")
+    boolean queryOnly;
+
+    @Option(names = "--bpda", description = "BPDA: give Round, Floor, Ceil and Sign an identity backward pass, so "
+            + "gradient attacks see through input quantisers (needs a layer graph: an ONNX file or a robustj model).")
+    boolean bpda;
+
+    /** Checks the options against each other and the model reference, before any work. */
+    void check(String modelRef) {
+        OnnxModels.Backend b = OnnxModels.Backend.parse(backend);
+        String resolved = LocalZoo.defaultZoo().resolve(modelRef);
+        if (b != OnnxModels.Backend.AUTO && !resolved.endsWith(".onnx")) {
+            throw new InvalidInputException("--backend " + b.id() + " runs ONNX files, but " + modelRef
+                    + " is not one (.onnx)");
+        }
+        if (bpda && queryOnly) {
+            throw new InvalidInputException("--bpda gives gradient attacks straight-through gradients, and "
+                    + "--query-only takes gradients away: use one of them");
+        }
+        if (bpda && b == OnnxModels.Backend.ONNXRUNTIME) {
+            throw new InvalidInputException("--bpda needs robustj's layer graph, but --backend onnxruntime runs the "
+                    + "model query-only; drop --backend onnxruntime");
+        }
+    }
+
+    /** Whether the model will answer logits only whatever the file is (known before opening it). */
+    boolean forcesQueryOnly() {
+        return queryOnly || OnnxModels.Backend.parse(backend) == OnnxModels.Backend.ONNXRUNTIME;
+    }
+
+    /** Opens the model as these options say and checks that it fits the data. */
+    Classifier open(NDManager manager, String modelRef, Dataset data) {
+        OnnxModels.Backend b = OnnxModels.Backend.parse(backend);
+        String resolved = LocalZoo.defaultZoo().resolve(modelRef);
+        Classifier m = b == OnnxModels.Backend.AUTO
+                ? Models.open(manager, resolved, data.sampleShape())
+                : OnnxModels.open(manager, Path.of(resolved), data.sampleShape(), resolved, b);
+        try {
+            Models.checkFits(m, data);
+            if (bpda) {
+                m = BpdaModel.of(m);
+            }
+            if (queryOnly) {
+                m = QueryOnlyModel.of(m);
+            }
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** The settings as the run record's configuration keeps them. */
+    java.util.Map<String, Object> recorded() {
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("backend", backend);
+        c.put("query_only", queryOnly);
+        c.put("bpda", bpda);
+        return c;
+    }
+}
