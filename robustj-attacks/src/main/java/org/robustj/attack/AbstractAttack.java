@@ -8,6 +8,7 @@ import java.util.Set;
 import org.robustj.attack.loss.Loss;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.model.Classifier;
+import org.robustj.model.RowInvariant;
 import org.robustj.tensor.Gradients;
 import org.robustj.threat.ThreatModel;
 
@@ -88,21 +89,24 @@ public abstract class AbstractAttack implements Attack {
             return scope;
         }
 
-        /** Logits of {@code x} (N×K), counting N model calls. */
+        /**
+         * Logits of {@code x} (N×K), counting N model calls; each row's logits do not depend on the batch
+         * ({@link RowInvariant}).
+         */
         public NDArray logits(NDArray x) {
             calls += x.getShape().get(0);
-            return model.logits(x);
+            return RowInvariant.logits(model, x);
         }
 
         /**
          * Per-sample loss at {@code x}, its input gradient and the logits (as {@code aux().get(0)}), counting
-         * one forward pass per sample. {@code y} are labels (or targets) as int64, {@code loss} maps
+         * one forward pass per sample; each row's values do not depend on the batch ({@link RowInvariant}). {@code y} are labels (or targets) as int64, {@code loss} maps
          * (logits, y) to one value per sample.
          */
         public Gradients.ValueAndGradient lossAndGradient(NDArray x, NDArray y, Loss loss) {
             calls += x.getShape().get(0);
             return Gradients.of(x, xx -> {
-                NDArray z = model.logits(xx);
+                NDArray z = RowInvariant.logits(model, xx);
                 return new NDList(loss.apply(z, y), z);
             });
         }

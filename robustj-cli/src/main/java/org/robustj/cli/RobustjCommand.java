@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
                 + "benchmark them on a leaderboard, report.",
         subcommands = {
             EvaluateCommand.class,
+            MergeCommand.class,
             CertifyCommand.class,
             TrainCommand.class,
             BenchmarkCommand.class,

@@ -55,33 +55,66 @@ public record RunRecord(
     /** Which model was evaluated. */
     public record ModelInfo(String source, String name, String architecture, String sha256, int numClasses) {}
 
-    /** Which data: name, split, how points were chosen, and the files' hashes (in provenance). */
-    public record DataInfo(String name, String split, int n, String selection) {}
+    /**
+     * Which data: name, split, number of points in this record, how points were chosen, and the files' hashes
+     * (in provenance); {@code total} is the size of the evaluated data set when this record covers only some of
+     * its points (a partial record, {@code evaluate --points}), else absent.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DataInfo(String name, String split, int n, String selection, Integer total) {
+        /** Data of a record that covers every point of the evaluated data set. */
+        public DataInfo(String name, String split, int n, String selection) {
+            this(name, split, n, selection, null);
+        }
+
+        /** The size of the evaluated data set (this record's points are all of it unless it is partial). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public int dataSetSize() {
+            return total == null ? n : total;
+        }
+    }
 
     /** One attack of the ensemble: robust accuracy after it (cumulative), time, model calls, settings. */
     public record AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
             long modelCalls, JsonNode config, Long seed) {}
 
     /**
-     * One point: its data-set index, label, outcome and the attack that broke it; {@code certified} (at the
-     * headline ε) when the run also certified it ({@code evaluate --certify}).
+     * One point: its data-set index, label, outcome at the headline ε and the attack that broke it; {@code
+     * certified} (at the headline ε) when the run also certified it ({@code evaluate --certify}); the clean
+     * {@code confidence} (the ECE's input) and, for runs at several ε, the outcome at each other ε ({@code
+     * otherEps}, in the order of {@link #epsilons()} without the first), so that partial records merge into
+     * exactly the full one. The last two are absent in records written before partial results existed.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
-            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
+            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Float confidence,
+            List<EpsOutcome> otherEps) {
 
         /** A point of a run without certification. */
         public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
                 Float perturbationNorm, Float minimalNorm, Integer adversarialLabel) {
-            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel, null);
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel, null,
+                    null, null);
+        }
+
+        /** A point, certified or not, without confidence and other ε. */
+        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
+                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel,
+                    certified, null, null);
         }
 
         /** The same point, certified or not. */
         public PointRecord withCertified(Boolean c) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, c);
+                    adversarialLabel, c, confidence, otherEps);
         }
     }
+
+    /** A point's outcome at one ε other than the headline one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EpsOutcome(boolean robust, String brokenBy, Float perturbationNorm, Float minimalNorm,
+            Integer adversarialLabel) {}
 
     /**
      * What a certification proved (written by {@code robustj certify}, and by {@code evaluate --certify}
