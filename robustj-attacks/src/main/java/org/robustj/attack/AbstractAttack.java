@@ -9,6 +9,7 @@ import org.robustj.attack.loss.Loss;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.model.Classifier;
 import org.robustj.tensor.Engines;
+import org.robustj.model.RowInvariant;
 import org.robustj.tensor.Gradients;
 import org.robustj.threat.Norm;
 import org.robustj.threat.ThreatModel;
@@ -110,11 +111,12 @@ public abstract class AbstractAttack implements Attack {
 
         /**
          * Logits of {@code x} (N×K), counting N model calls; when N is the batch size, row i is a query for
-         * point i (otherwise use {@link #logits(NDArray, int[])}, or per-point counts are unknown).
+         * point i (otherwise use {@link #logits(NDArray, int[])}, or per-point counts are unknown); each row's
+         * logits do not depend on the batch ({@link RowInvariant}).
          */
         public NDArray logits(NDArray x) {
             countRows(x.getShape().get(0));
-            return model.logits(x);
+            return RowInvariant.logits(model, x);
         }
 
         /**
@@ -129,7 +131,7 @@ public abstract class AbstractAttack implements Attack {
                 calls += rows.length;
                 for (int r : rows) queries[r]++;
             }
-            return model.logits(x);
+            return RowInvariant.logits(model, x);
         }
 
         private synchronized void countRows(long n) {
@@ -143,13 +145,13 @@ public abstract class AbstractAttack implements Attack {
 
         /**
          * Per-sample loss at {@code x}, its input gradient and the logits (as {@code aux().get(0)}), counting
-         * one forward pass per sample. {@code y} are labels (or targets) as int64, {@code loss} maps
+         * one forward pass per sample; each row's values do not depend on the batch ({@link RowInvariant}). {@code y} are labels (or targets) as int64, {@code loss} maps
          * (logits, y) to one value per sample.
          */
         public Gradients.ValueAndGradient lossAndGradient(NDArray x, NDArray y, Loss loss) {
             countRows(x.getShape().get(0));
             return Gradients.of(x, xx -> {
-                NDArray z = model.logits(xx);
+                NDArray z = RowInvariant.logits(model, xx);
                 return new NDList(loss.apply(z, y), z);
             });
         }
@@ -261,10 +263,19 @@ public abstract class AbstractAttack implements Attack {
      * zoo:mnist-cnn-pgd-at: 104 against 140 CPU s, the same points broken); the judging passes stay native.
      */
     private NDArray shardedSearch(Search s) {
-        if (capabilities.contains(Capability.GRADIENT_FREE)) {
+        if (searchesForwardOnly()) {
             return Engines.forwardOnly(() -> shardedSearchNow(s));
         }
         return shardedSearchNow(s);
+    }
+
+    /**
+     * Whether the search makes no gradient at all, on any model, so it may run inside {@link Engines#forwardOnly}:
+     * by default the {@link Capability#GRADIENT_FREE} attacks. An attack that is gradient-free towards the
+     * attacked model but differentiates another one (a transfer attack through a surrogate) says false.
+     */
+    protected boolean searchesForwardOnly() {
+        return capabilities.contains(Capability.GRADIENT_FREE);
     }
 
     private NDArray shardedSearchNow(Search s) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,13 +14,14 @@ import org.robustj.tensor.Engines;
 
 /**
  * Data parallelism for attack searches: a batch of at least {@link #MIN_ROWS} points is cut into
- * {@link #COUNT} contiguous shards, each searched with its own seed, on its own core where there are several.
+ * {@link #COUNT} contiguous shards, each searched on its own core where there are several. Every shard keeps the
+ * call's seed and its rows' point indices ({@link AttackContext#rows}), and attacks draw per point, so a
+ * point's result is the same in any shard, in an unsharded batch, or alone.
  *
  * <p>Why: the batches attacks work on shrink to the still-robust points (a few hundred small images), where
  * libtorch's intra-op threads mostly wait on each other; two single-threaded searches on two cores do nearly
- * twice the work of one search on two threads. What: the shard plan depends only on the batch size and the
- * seed, never on the machine, so a result is the same on one core (shards run one after the other) as on
- * many. The workers share the cores libtorch was given (each gets {@code threads / COUNT} of them) and has gradient mode off, as DJL's
+ * twice the work of one search on two threads. What: the shard plan depends only on the batch size, never on
+ * the machine, and no draw depends on it. The workers share the cores libtorch was given (each gets {@code threads / COUNT} of them) and has gradient mode off, as DJL's
  * main thread does; gradients inside a search come from {@link org.robustj.tensor.Gradients#of}, which works
  * on any thread.
  */
@@ -43,17 +43,6 @@ public final class Shards {
         return out;
     }
 
-    /** The seed of shard {@code k} of a call seeded with {@code seed} (the seed itself when unsharded). */
-    public static long seed(long seed, int k, int shards) {
-        if (shards == 1) {
-            return seed;
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        long s = 0;
-        for (int i = 0; i <= k; i++) s = r.nextLong();
-        return s;
-    }
-
     /**
      * Runs {@code search} on every shard of {@code batch} (own sub-batch, context and scope) and concatenates
      * the N×… results in row order, in {@code scope}.
@@ -71,10 +60,8 @@ public final class Shards {
             NDManager sub = scope.newSubManager();
             NDArray x = batch.x().get(from + ":" + to).duplicate();
             x.attach(sub);
-            int[] targets = ctx.targets() == null ? null : Arrays.copyOfRange(ctx.targets(), from, to);
             shards.add(new Shard(new LabeledBatch(x, Arrays.copyOfRange(batch.labels(), from, to)),
-                    new AttackContext(seed(ctx.seed(), k, plan.length), targets, ctx.progress().shard(k, plan.length)), sub,
-                    from));
+                    ctx.rows(from, to, ctx.progress().shard(k, plan.length)), sub, from));
         }
         try {
             float[][] parts = new float[shards.size()][];
@@ -115,8 +102,8 @@ public final class Shards {
     }
 
     /**
-     * One shard: its points, context (seed, targets), a scope that outlives the search, and the row of the
-     * whole batch where its points start.
+     * One shard: its points, context (seed, targets, point indices), a scope that outlives the search, and the
+     * row of the whole batch where its points start.
      */
     public record Shard(LabeledBatch batch, AttackContext ctx, NDManager scope, int from) {}
 

@@ -284,6 +284,7 @@ public final class BenchmarkRunner {
         if (c == null || !c.path("model").isTextual()) {
             throw new InvalidInputException("entry " + e.name() + " has no replayable configuration in its run record");
         }
+        checkSeeding(e);
         Track track = Tracks.get(e.track());
         List<String> attacks = null;
         if ("custom".equals(c.path("version").asText()) && c.path("attacks").isArray()) {
@@ -303,6 +304,26 @@ public final class BenchmarkRunner {
         checkSameModel(e, resolved, track, dir);
         Result r = run(req);
         return new Replay(e, r, differences(e, r));
+    }
+
+    /**
+     * Refuses, before any work, to replay an entry whose attacks drew their random numbers with another seeding
+     * scheme than this robustj's ({@link org.robustj.provenance.Seeds#SCHEME}): its per-point numbers cannot come
+     * out the same, and the message says which robustj can reproduce them. Entries without attacks (certified
+     * only) draw nothing from the attack seeds and replay under any scheme.
+     */
+    static void checkSeeding(Entry e) {
+        RunRecord r = e.run();
+        boolean attacked = r.attacks() != null && !r.attacks().isEmpty();
+        int scheme = r.provenance() == null ? 1 : r.provenance().seedingScheme();
+        if (attacked && scheme != org.robustj.provenance.Seeds.SCHEME) {
+            String commit = r.provenance() == null ? "unknown" : r.provenance().gitCommit();
+            throw new InvalidInputException("entry " + e.name() + " was made with seeding scheme " + scheme
+                    + " (random draws per batch), and this robustj draws with scheme "
+                    + org.robustj.provenance.Seeds.SCHEME + " (per point), so its per-point numbers cannot be "
+                    + "reproduced here: replay it with robustj at commit " + commit + " (scheme " + scheme
+                    + "), or make a new entry with robustj benchmark");
+        }
     }
 
     private static void checkSameModel(Entry e, String resolved, Track track, Path dataDir) {

@@ -60,7 +60,7 @@ public record Gallery(List<String> classNames, long[] shape, List<Example> examp
                 continue;
             }
             float[] c = data.values(new int[] {i});
-            out.add(new Example(i, data.label(i), r.clean().predictions()[i], head.advLabel[i], head.brokenBy[i],
+            out.add(new Example(r.points()[i], data.label(i), r.clean().predictions()[i], head.advLabel[i], head.brokenBy[i],
                     head.norm[i] == null ? Float.NaN : head.norm[i], c, a.clone()));
         }
         return new Gallery(data.classNames(), data.sampleShape().getShape(), out, broken);

@@ -103,6 +103,24 @@ class BenchmarkRunnerTest {
     }
 
     @Test
+    void anEntryOfTheOldSeedingSchemeIsRefusedWithTheCommitThatReproducesIt() throws Exception {
+        Path card = TinyModels.mnistMlp(tmp, "tiny", 11);
+        BenchmarkRunner.Result r = runner().run(quick(card.toString(), "mnist-linf-0.3", 10));
+        Entry written = r.entry().writeInto(tmp.resolve("entries"), null);
+        Path file = tmp.resolve("entries").resolve(written.fileName());
+        com.fasterxml.jackson.databind.node.ObjectNode tree =
+                (com.fasterxml.jackson.databind.node.ObjectNode) org.robustj.io.Json.mapper().readTree(file.toFile());
+        assertEquals(org.robustj.provenance.Seeds.SCHEME, tree.path("run").path("provenance").path("seeding").asInt());
+        // an entry written before seeding schemes existed has no "seeding": scheme 1
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("run").get("provenance")).remove("seeding");
+        java.nio.file.Files.writeString(file, org.robustj.io.Json.write(tree));
+        Entry old = Entry.read(file);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner().replay(old, null));
+        assertTrue(e.getMessage().contains("seeding scheme 1") && e.getMessage().contains("at commit "),
+                e.getMessage());
+    }
+
+    @Test
     void localZooModelRunsAsZooName() throws Exception {
         LocalZoo zoo = new LocalZoo(tmp.resolve("zoo"));
         zoo.add(TinyModels.mnistMlp(tmp, "src", 5), new LocalZoo.Addition("zoo-mlp", null, null, null, null), false);

@@ -109,6 +109,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CertifyOptions smoothing;
 
+    @Option(names = "--points", paramLabel = "FROM:TO",
+            description = "Evaluate only points FROM (inclusive) to TO (exclusive) of the first N: a partial record, "
+                    + "whose points are exactly those of the whole run; join partial records with robustj merge.")
+    String points;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -158,6 +163,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             Inputs.checkModelRef(surrogate);
         }
         Integer count = run.n != null ? run.n : (cleanOnly ? null : Integer.valueOf(DEFAULT_N));
+        if (points != null && (cleanOnly || certify != null)) {
+            throw new InvalidInputException("--points evaluates a part of the points for robustj merge; it does not "
+                    + "combine with " + (cleanOnly ? "--attacks none" : "--certify"));
+        }
+        int[] range = points == null ? null : PointRange.parse("--points", points, count);
         common.apply();
         // the run claims its outputs (record and state) before any work; a second run on either is refused
         try (OutputLock outLock = claim(run.out, err);
@@ -167,7 +177,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 org.robustj.data.Datasets.checkN(data, count);
                 data = data.first(count);
             }
-            return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, statePath, certifyStep);
+            return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, range, statePath, certifyStep);
         }
     }
 
@@ -185,8 +195,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int evaluate(PrintWriter o, PrintWriter err, boolean cleanOnly, EvaluationConfig cfg, Norm nrm,
-            List<Double> epsilons, Integer count, Dataset data, Path statePath, CertifyStep certifyStep)
+            List<Double> epsilons, Integer count, Dataset data, int[] range, Path statePath, CertifyStep certifyStep)
             throws Exception {
+        // the points evaluated: all of data, or the --points range of it (indices into data)
+        Dataset evaluated = range == null ? data : data.subset(range);
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
                 Classifier m = modelOptions.open(manager, run.model, data);
@@ -215,14 +227,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 certifyStep.check(m); // a method that needs the layer graph refuses an opaque model, before any work
             }
             printNotes(err, m); // after the checks, so that a refusal stays one line
-            o.printf("model %s (%s), %s %s, %d points%n", run.model, m.card().architecture(), data.name(), run.split,
-                    data.size());
+            o.printf("model %s (%s), %s %s, %d points%s%n", run.model, m.card().architecture(), data.name(), run.split,
+                    evaluated.size(), range == null ? "" : " (" + points + " of the first " + data.size() + ")");
             o.flush();
             CleanEvaluation.Result clean;
-            try (Progress bar = new Progress("clean", data.size(), "img", common.quiet)) {
-                clean = CleanEvaluation.run(m, data, batchSize, bar::stepTo);
+            try (Progress bar = new Progress("clean", evaluated.size(), "img", common.quiet)) {
+                clean = CleanEvaluation.run(m, evaluated, batchSize, bar::stepTo);
             }
-            printClean(o, clean, data);
+            printClean(o, clean, evaluated);
             if (cleanOnly) {
                 RunRecord rec = cleanRecord(clean, m, data, t0);
                 if (run.out != null) {
@@ -248,13 +260,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.flush();
             EvaluationResult r;
             try {
-                r = evaluation.run(m, data);
+                r = evaluation.run(m, data, range);
             } finally {
                 listener.close();
             }
-            printSummary(o, r, data, nrm);
+            printSummary(o, r, evaluated, nrm);
             if (saveAdversarial != null) {
-                writeAdversarial(r, data);
+                writeAdversarial(r, evaluated);
                 o.println("adversarial inputs: " + saveAdversarial);
             }
             RunRecord rec = Records.of(r, m, run.model, data, Json.tree(config(cfg, count)), true);
@@ -276,7 +288,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     Files.deleteIfExists(statePath);
                 }
             }
-            writeReport(o, rec, Gallery.of(r, data, BenchmarkRunner.GALLERY_SIZE));
+            if (range != null) {
+                o.println("partial record (points " + points + "): join the parts with robustj merge");
+            }
+            writeReport(o, rec, Gallery.of(r, evaluated, BenchmarkRunner.GALLERY_SIZE));
             o.flush();
             // warnings once, at the end, on stderr (and in the record): seen even when stdout is captured
             for (RunRecord.Warning w : rec.warnings()) {
@@ -501,6 +516,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         c.put("data_dir", run.dataDir == null ? null : run.dataDir.toString());
         c.put("n", count);
         c.put("batch_size", batchSize);
+        if (points != null) {
+            c.put("points", points);
+        }
         if (cfg != null) {
             c.put("norm", cfg.norm().id());
             c.put("perturbation_unit", cfg.norm().unit());

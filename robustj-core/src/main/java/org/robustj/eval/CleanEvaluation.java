@@ -64,7 +64,9 @@ public final class CleanEvaluation {
         for (int[] idx : Dataset.batches(data.allIndices(), batchSize)) {
             try (NDManager scope = model.manager().newSubManager()) {
                 NDArray x = data.batch(scope, idx);
-                NDArray logits = model.logits(x);
+                // each row's logits as in any other batch, so a point's prediction and confidence never depend on
+                // how the points were batched
+                NDArray logits = org.robustj.model.RowInvariant.logits(model, x);
                 float[] z = logits.toFloatArray();
                 probs = probs && probabilities(z, k, idx.length);
                 for (int i = 0; i < idx.length; i++) {

@@ -55,8 +55,24 @@ public record RunRecord(
     /** Which model was evaluated. */
     public record ModelInfo(String source, String name, String architecture, String sha256, int numClasses) {}
 
-    /** Which data: name, split, how points were chosen, and the files' hashes (in provenance). */
-    public record DataInfo(String name, String split, int n, String selection) {}
+    /**
+     * Which data: name, split, number of points in this record, how points were chosen, and the files' hashes
+     * (in provenance); {@code total} is the size of the evaluated data set when this record covers only some of
+     * its points (a partial record, {@code evaluate --points}), else absent.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DataInfo(String name, String split, int n, String selection, Integer total) {
+        /** Data of a record that covers every point of the evaluated data set. */
+        public DataInfo(String name, String split, int n, String selection) {
+            this(name, split, n, selection, null);
+        }
+
+        /** The size of the evaluated data set (this record's points are all of it unless it is partial). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public int dataSetSize() {
+            return total == null ? n : total;
+        }
+    }
 
     /**
      * One attack of the ensemble: robust accuracy after it (cumulative), time, model calls, settings; for attacks
@@ -75,43 +91,60 @@ public record RunRecord(
     }
 
     /**
-     * One point: its data-set index, label, outcome and the attack that broke it; {@code perturbationNorm} in
-     * the threat model's own unit (Lp norm; sparse threat models: pixels changed, patch side, frame width);
-     * {@code certified} (at the headline ε) when the run also certified it ({@code evaluate --certify});
-     * {@code queries}, the model queries the attacks' searches spent on the point at the headline ε (black-box
-     * budgets are per point and this is what they bound; the one verification query per attack is not a search
-     * query; null when an attack did not count per point).
+     * One point: its data-set index, label, outcome at the headline ε and the attack that broke it;
+     * {@code perturbationNorm} in the threat model's own unit (Lp norm; sparse threat models: pixels changed,
+     * patch side, frame width); {@code certified} (at the headline ε) when the run also certified it
+     * ({@code evaluate --certify}); the clean {@code confidence} (the ECE's input) and, for runs at several ε, the
+     * outcome at each other ε ({@code otherEps}, in the order of {@link #epsilons()} without the first), so that
+     * partial records merge into exactly the full one (both absent in records written before partial results
+     * existed); {@code queries}, the model queries the attacks' searches spent on the point at the headline ε
+     * (black-box budgets are per point and this is what they bound; the one verification query per attack is not
+     * a search query; null when an attack did not count per point).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
-            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Long queries) {
-
-        /** A point, certified or not, without a query count. */
-        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
-                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
-            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel,
-                    certified, null);
-        }
+            Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Float confidence,
+            List<EpsOutcome> otherEps, Long queries) {
 
         /** A point of a run without certification. */
         public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
                 Float perturbationNorm, Float minimalNorm, Integer adversarialLabel) {
             this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel, null,
-                    null);
+                    null, null, null);
+        }
+
+        /** A point, certified or not, without confidence, other ε and query count. */
+        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
+                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified) {
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel,
+                    certified, null, null, null);
+        }
+
+        /** A point without a query count. */
+        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
+                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Float confidence,
+                List<EpsOutcome> otherEps) {
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel,
+                    certified, confidence, otherEps, null);
         }
 
         /** The same point, certified or not. */
         public PointRecord withCertified(Boolean c) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, c, queries);
+                    adversarialLabel, c, confidence, otherEps, queries);
         }
 
         /** The same point with the model queries the attacks' searches spent on it (null: not counted). */
         public PointRecord withQueries(Long q) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, certified, q);
+                    adversarialLabel, certified, confidence, otherEps, q);
         }
     }
+
+    /** A point's outcome at one ε other than the headline one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EpsOutcome(boolean robust, String brokenBy, Float perturbationNorm, Float minimalNorm,
+            Integer adversarialLabel) {}
 
     /**
      * What a certification proved (written by {@code robustj certify}, and by {@code evaluate --certify}

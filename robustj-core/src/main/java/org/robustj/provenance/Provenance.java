@@ -13,7 +13,8 @@ import org.robustj.tensor.Engines;
 /**
  * Where a result came from: robustj version and git commit, the runtime (Java, OS, CPU, DJL and
  * PyTorch versions, threads — floating-point results can differ across them), the SHA-256 of every
- * data and model file used, and when.
+ * data and model file used, and when; and the version of the seeding scheme that drew the random numbers
+ * ({@code seeding}, {@link Seeds#SCHEME}; absent in records made before scheme 2, which drew per batch).
  */
 public record Provenance(
         String robustjVersion,
@@ -27,7 +28,20 @@ public record Provenance(
         String pytorch,
         int threads,
         boolean ompPassive,
-        List<FileHash> files) {
+        List<FileHash> files,
+        Integer seeding) {
+
+    /** Provenance without a seeding scheme (a record that draws no random numbers, or one made before scheme 2). */
+    public Provenance(String robustjVersion, String gitCommit, String timestamp, String java, String os, String arch,
+            int cpus, String djl, String pytorch, int threads, boolean ompPassive, List<FileHash> files) {
+        this(robustjVersion, gitCommit, timestamp, java, os, arch, cpus, djl, pytorch, threads, ompPassive, files, null);
+    }
+
+    /** The seeding scheme of this record: {@link #seeding()}, or 1 for a record made before schemes were written. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public int seedingScheme() {
+        return seeding == null ? 1 : seeding;
+    }
 
     /** Provenance of the current process, with the given files' hashes. */
     public static Provenance current(List<FileHash> files) {
@@ -44,7 +58,8 @@ public record Provenance(
                 Engines.engineVersion(),
                 Engines.threads(),
                 Engines.passiveWait(),
-                List.copyOf(files));
+                List.copyOf(files),
+                Seeds.SCHEME);
     }
 
     /** robustj's version from the build. */

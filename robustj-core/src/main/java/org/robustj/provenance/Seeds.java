@@ -8,6 +8,14 @@ import java.util.SplittableRandom;
  * There is no global generator and no time-based seed.
  */
 public final class Seeds {
+    /**
+     * Version of the seeding scheme, written into every record's provenance. 1: attacks drew per (attack, ε,
+     * batch number) and per row position, so results depended on how points were batched. 2: every draw of an
+     * attack depends only on (root seed, attack, ε, stream, point index), so any batching or partition of the
+     * points gives the same per-point results.
+     */
+    public static final int SCHEME = 2;
+
     private Seeds() {}
 
     /** A seed for a named component, mixed from the root seed (SplitMix64 finaliser). */
@@ -17,6 +25,14 @@ public final class Seeds {
             h = mix(h + component.charAt(i));
         }
         return mix(h);
+    }
+
+    /**
+     * A seed for element {@code index} (e.g. a data point) of a component seeded with {@code seed}: a function
+     * of the two numbers only, so the draws of element {@code index} do not depend on which others exist.
+     */
+    public static long derive(long seed, long index) {
+        return mix(mix(seed ^ 0x632BE59BD9B4E019L) + index * 0x9E3779B97F4A7C15L);
     }
 
     /** A generator for a named component. */

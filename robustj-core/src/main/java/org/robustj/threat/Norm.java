@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.robustj.errors.UnknownNameException;
 
 /**
@@ -21,7 +22,8 @@ import org.robustj.errors.UnknownNameException;
  * they support, and gradient Lp attacks do not support these.
  *
  * <p>All batched methods take arrays shaped N×… and treat every sample on its own. Random numbers come
- * from a caller-owned {@link SplittableRandom} so that runs are reproducible regardless of the engine.
+ * from caller-owned {@link SplittableRandom}s so that runs are reproducible regardless of the engine; the
+ * random starts also take one generator per row, so that attacks can key each point's draws by the point.
  */
 public enum Norm {
     /** L∞: largest absolute coordinate. Dual norm L1. */
@@ -331,12 +333,21 @@ public enum Norm {
      * {@code shape}.
      */
     public float[] randomOnSphere(Shape shape, double radius, SplittableRandom rng) {
+        return randomOnSphere(shape, radius, i -> rng);
+    }
+
+    /**
+     * {@link #randomOnSphere(Shape, double, SplittableRandom)} with row {@code i} drawn from {@code rowRng.apply(i)}
+     * (each row's draws come from its own generator, so they do not depend on the other rows).
+     */
+    public float[] randomOnSphere(Shape shape, double radius, IntFunction<SplittableRandom> rowRng) {
         requireLp("a random start");
         int n = (int) shape.get(0);
         int d = (int) (shape.size() / Math.max(n, 1));
         float[] out = new float[n * d];
         double[] u = new double[d];
         for (int i = 0; i < n; i++) {
+            SplittableRandom rng = rowRng.apply(i);
             for (int j = 0; j < d; j++) {
                 switch (this) {
                     case LINF: u[j] = 2 * rng.nextDouble() - 1; break;
@@ -360,17 +371,28 @@ public enum Norm {
      * for L∞ (Madry's PGD start), radius·U^(1/d) times a sphere point for L2 and L1.
      */
     public float[] randomInBall(Shape shape, double radius, SplittableRandom rng) {
+        return randomInBall(shape, radius, i -> rng);
+    }
+
+    /**
+     * {@link #randomInBall(Shape, double, SplittableRandom)} with row {@code i} drawn from {@code rowRng.apply(i)}
+     * (each row's draws come from its own generator, so they do not depend on the other rows).
+     */
+    public float[] randomInBall(Shape shape, double radius, IntFunction<SplittableRandom> rowRng) {
         requireLp("a random start");
         int n = (int) shape.get(0);
         int d = (int) (shape.size() / Math.max(n, 1));
         if (this == LINF) {
             float[] out = new float[n * d];
-            for (int k = 0; k < out.length; k++) out[k] = (float) (radius * (2 * rng.nextDouble() - 1));
+            for (int i = 0; i < n; i++) {
+                SplittableRandom rng = rowRng.apply(i);
+                for (int j = 0; j < d; j++) out[i * d + j] = (float) (radius * (2 * rng.nextDouble() - 1));
+            }
             return out;
         }
-        float[] out = randomOnSphere(shape, 1.0, rng);
+        float[] out = randomOnSphere(shape, 1.0, rowRng);
         for (int i = 0; i < n; i++) {
-            double r = radius * Math.pow(rng.nextDouble(), 1.0 / d);
+            double r = radius * Math.pow(rowRng.apply(i).nextDouble(), 1.0 / d);
             for (int j = 0; j < d; j++) out[i * d + j] *= (float) r;
         }
         return out;

@@ -536,7 +536,7 @@ public final class Trainer {
         private Provenance provenance(List<FileHash> files) {
             Provenance p = Provenance.current(files);
             return new Provenance(p.robustjVersion(), gitCommit, p.timestamp(), p.java(), p.os(), p.arch(), p.cpus(),
-                    p.djl(), p.pytorch(), p.threads(), p.ompPassive(), p.files());
+                    p.djl(), p.pytorch(), p.threads(), p.ompPassive(), p.files(), p.seeding());
         }
 
         private Result finish() {

@@ -156,9 +156,8 @@ public final class SquareAttack extends AbstractAttack {
         float[] x0 = x.toFloatArray();
         float[] best = x0.clone();
         int[] labels = s.ctx().targeted() ? s.ctx().targets() : s.batch().labels();
-        SplittableRandom root = s.ctx().rng();
-        SplittableRandom[] rngs = new SplittableRandom[n];
-        for (int i = 0; i < n; i++) rngs[i] = root.split();
+        // one generator per point, kept over the restarts: a point's windows depend on nothing but the point
+        SplittableRandom[] rngs = s.ctx().rngs(n, "square");
         Run run = new Run(s, g, x0, best, labels, rngs);
         boolean[] fooled = new boolean[n];
         s.ctx().progress().expect((long) config.restarts * config.queries);

@@ -39,8 +39,14 @@ import org.robustj.threat.ThreatModel;
  *
  * <p>Progress is saved to a state file after every batch, so a killed run resumes without redoing finished
  * work or losing any result; the state is tied to the evaluation by a canonical fingerprint, so the same
- * command resumes in any JVM and another configuration is refused. A fixed seed gives identical results:
- * each (ε, attack, batch) gets its own seed derived from the root seed.
+ * command resumes in any JVM and another configuration is refused.
+ *
+ * <p>Randomness (seeding scheme {@link AttackContext#SEEDING}): each (attack, ε) gets a seed derived from the root
+ * seed, and every attack draws per point from it ({@link AttackContext#rng(int, String)}), keyed by the point's
+ * index in the evaluated data set. So a point's outcome does not depend on the batch size, the number of
+ * threads or which other points are evaluated with it: {@link #run(Classifier, Dataset, int[])} evaluates a
+ * subset of the points and gives a partial result whose points are exactly those of the full run, and
+ * {@link Records#merge} joins partial records into the full one.
  */
 public final class AutoEvaluation {
     private final EvaluationConfig config;
@@ -172,7 +178,22 @@ public final class AutoEvaluation {
 
     /** Evaluates {@code model} on every point of {@code data}. */
     public EvaluationResult run(Classifier model, Dataset data) {
+        return run(model, data, null);
+    }
+
+    /**
+     * Evaluates {@code model} on the points {@code points} (indices into {@code data}, increasing; null: every
+     * point) of the evaluated data set {@code data}: a partial result, whose per-point outcomes are exactly
+     * those of the same points in a run on all of {@code data}. The checks before the attacks look at the first
+     * batch of {@code data} (not of the subset), so every partial result carries the warnings of the full run.
+     *
+     * @throws InvalidInputException for an empty, unordered or out-of-range list of points
+     */
+    public EvaluationResult run(Classifier model, Dataset data, int[] points) {
         long t0 = System.nanoTime();
+        int[] pts = checkPoints(points, data.size());
+        Dataset all = data;
+        data = points == null ? all : all.subset(pts);
         int n = data.size();
         for (double e : config.epsilons()) {
             // validates every eps before any work, and that a sparse budget fits the images
@@ -198,12 +219,12 @@ public final class AutoEvaluation {
         for (String note : plan.notes()) {
             warnings.add(SanityChecks.warning("number-of-classes", note));
         }
-        warnings.addAll(SanityChecks.before(model, data, config));
+        warnings.addAll(SanityChecks.before(model, all, config));
 
         CleanEvaluation.Result clean = CleanEvaluation.run(model, data, config.batchSize(), null);
         listener.log(String.format("initial accuracy: %.2f%%", 100 * clean.accuracy()));
 
-        String fp = fingerprint(model, data, attacks);
+        String fp = fingerprint(model, data, attacks, pts);
         EvaluationState state = EvaluationState.load(stateFile, fp);
         if (state == null) {
             state = new EvaluationState();
@@ -259,7 +280,7 @@ public final class AutoEvaluation {
                             + String.join(", ", left) + " not run");
                     break;
                 }
-                runAttack(model, data, attack, threat, session, e, order, oi);
+                runAttack(model, data, pts, attack, threat, session, e, order, oi);
                 pe.attacksDone.add(attack.name());
                 pe.current = null;
                 pe.currentQueries.clear();
@@ -276,7 +297,31 @@ public final class AutoEvaluation {
             warnings.addAll(SanityChecks.after(pe.summaries, clean.accuracy()));
         }
         session.save();
-        return new EvaluationResult(config, clean, state.eps, warnings, names, plan.skipped(), state.seconds);
+        return new EvaluationResult(config, clean, state.eps, warnings, names, plan.skipped(), state.seconds, pts,
+                all.size());
+    }
+
+    /** The points to evaluate (all of {@code size} when null), checked: non-empty, increasing, in range. */
+    static int[] checkPoints(int[] points, int size) {
+        if (points == null) {
+            int[] all = new int[size];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        if (points.length == 0) {
+            throw new InvalidInputException("no points to evaluate");
+        }
+        for (int k = 0; k < points.length; k++) {
+            if (points[k] < 0 || points[k] >= size) {
+                throw new InvalidInputException("point " + points[k] + " is outside the data set (0.." + (size - 1)
+                        + ")");
+            }
+            if (k > 0 && points[k] <= points[k - 1]) {
+                throw new InvalidInputException("points must be increasing, got " + points[k - 1] + " then "
+                        + points[k]);
+            }
+        }
+        return points.clone();
     }
 
     /** The state of a run plus the clock of this session; saving adds the session's time to earlier ones. */
@@ -297,8 +342,8 @@ public final class AutoEvaluation {
         }
     }
 
-    private void runAttack(Classifier model, Dataset data, Attack attack, ThreatModel threat, Session session,
-            int e, Integer[] order, int oi) {
+    private void runAttack(Classifier model, Dataset data, int[] pts, Attack attack, ThreatModel threat,
+            Session session, int e, Integer[] order, int oi) {
         EvaluationState state = session.state;
         EvaluationState.PerEps pe = state.eps.get(e);
         int n = data.size();
@@ -321,13 +366,15 @@ public final class AutoEvaluation {
         // uninterrupted one would
         long calls = pe.currentCalls;
         int broken = pe.currentBroken;
-        int batchNo = pe.currentDone.size() / config.batchSize();
         int[] idxAll = todo.stream().mapToInt(Integer::intValue).toArray();
         List<int[]> batches = Dataset.batches(idxAll, config.batchSize());
         int done = already.size();
         for (int[] pos : batches) {
             long tb = System.nanoTime();
-            long seed = Seeds.derive(config.seed(), attack.name() + "/" + threat.eps() + "/" + (batchNo++));
+            // one seed per (attack, eps); the attack draws per point from it, keyed by the point's index
+            long seed = Seeds.derive(config.seed(), attack.name() + "/" + threat.eps());
+            int[] global = new int[pos.length];
+            for (int k = 0; k < pos.length; k++) global[k] = pts[pos[k]];
             try (NDManager scope = model.manager().newSubManager()) {
                 NDArray x = data.batch(scope, pos);
                 int[] y = new int[pos.length];
@@ -338,9 +385,10 @@ public final class AutoEvaluation {
                 AttackProgress within = AttackProgress.to(f -> listener.progress(before + (int) (f * pos.length),
                         robustBefore));
                 AttackResult r = attack.run(model, new LabeledBatch(x, y), threat,
-                        AttackContext.seeded(seed).withProgress(within));
+                        AttackContext.seeded(seed).withProgress(within).withPoints(global));
                 calls += r.modelCalls();
-                int[] advPred = Inputs.argmaxChecked(model.logits(r.adversarial()), model.source());
+                int[] advPred = Inputs.argmaxChecked(
+                        org.robustj.model.RowInvariant.logits(model, r.adversarial()), model.source());
                 float[] adv = keepAdversarial ? r.adversarial().toFloatArray() : null;
                 int d = (int) data.sampleShape().size();
                 for (int k = 0; k < pos.length; k++) {
@@ -422,7 +470,7 @@ public final class AutoEvaluation {
      * sorted at every depth) of model, data, configuration and attacks, so the same command gives the
      * same fingerprint in every JVM.
      */
-    String fingerprint(Classifier model, Dataset data, List<Attack> attacks) {
+    String fingerprint(Classifier model, Dataset data, List<Attack> attacks, int[] points) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("model", model.sha256());
         f.put("data", data.files());
@@ -434,6 +482,8 @@ public final class AutoEvaluation {
         f.put("attacks", a);
         f.put("keep_adversarial", keepAdversarial);
         if (surrogate != null) f.put("surrogate", surrogate.sha256());
+        f.put("points", Hashes.sha256(Json.write(points).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        f.put("seeding", AttackContext.SEEDING);
         return Hashes.sha256(Json.canonical(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

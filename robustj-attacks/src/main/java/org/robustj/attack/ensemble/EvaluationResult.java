@@ -8,7 +8,9 @@ import org.robustj.eval.RunRecord;
  * Outcome of an ensemble evaluation as plain Java data: the clean pass, then per ε the robust flag of every
  * point (pointwise worst case over all attacks), who broke it, perturbation norms, adversarial labels and
  * inputs, per-attack summaries, the sanity-check warnings, and the attacks of the plan that could not run
- * on the model (a non-empty {@code skipped} means the figure comes from a partial ensemble).
+ * on the model (a non-empty {@code skipped} means the figure comes from a partial ensemble). Arrays are by
+ * position; {@code points} gives each position's index in the evaluated data set of {@code dataSize} points
+ * (all of them, 0..dataSize-1, unless the result is a partial one).
  */
 public record EvaluationResult(
         EvaluationConfig config,
@@ -17,7 +19,14 @@ public record EvaluationResult(
         List<RunRecord.Warning> warnings,
         List<String> attackNames,
         List<AutoEvaluation.Skipped> skipped,
-        double seconds) {
+        double seconds,
+        int[] points,
+        int dataSize) {
+
+    /** Whether this result covers every point of the evaluated data set (not a partial result). */
+    public boolean whole() {
+        return points.length == dataSize;
+    }
 
     /** Whether every attack of the plan ran (none was skipped as unable to run on the model). */
     public boolean fullEnsemble() {

@@ -38,6 +38,12 @@ public final class TransferAttack extends AbstractAttack {
         this.surrogate = surrogate;
     }
 
+    /** The search differentiates the surrogate, so it must not run with oneDNN's forward-only kernels on. */
+    @Override
+    protected boolean searchesForwardOnly() {
+        return false;
+    }
+
     @Override
     public int minClasses() {
         return inner.minClasses();

@@ -50,8 +50,9 @@ import org.robustj.threat.ThreatModel;
  * iterate when its loss is above zero (the reference compares it with a row of its loss history that is
  * still zero, not with the start point's loss): for targeted DLR, negative on unbroken points, the first
  * checkpoint so halves the step one increase earlier. Differences from the reference, all documented:
- * projections are exact (AutoAttack rescales then clips for L2); a batch stops once every point in it is misclassified
- * (AutoAttack runs all iterations; which points succeed is unaffected). A targeted context is supported:
+ * projections are exact (AutoAttack rescales then clips for L2). Every run does all its iterations, as AutoAttack,
+ * even once every point of the batch is misclassified: the last misclassified iterate of a point then does not
+ * depend on which other points share its batch. A targeted context is supported:
  * the loss becomes −CE(z, t) or targeted DLR and success means reaching the target. Candidates returned
  * by {@code search} (and so by {@code perturb}): the last misclassified iterate for broken points, the
  * highest-loss point over the restarts for the others, the clean input for points misclassified to begin
@@ -190,7 +191,6 @@ public final class ApgdAttack extends AbstractAttack {
         float[] adv = xs.clone();
         float[] advLoss = new float[n];
         Arrays.fill(advLoss, Float.NEGATIVE_INFINITY);
-        SplittableRandom rng = s.ctx().rng();
         s.ctx().progress().expect((long) config.restartsFor(norm) * config.steps);
         for (int r = 0; r < config.restartsFor(norm); r++) {
             int[] idx = Rows.where(done, false);
@@ -200,7 +200,7 @@ public final class ApgdAttack extends AbstractAttack {
                 NDArray y = Rows.longs(m, Rows.select(labels, idx));
                 NDArray t = targeted ? Rows.longs(m, Rows.select(targets, idx)) : y;
                 Loss loss = lossFor(config.loss, targeted, t);
-                Outcome o = run(s, x0, y, t, targeted, loss, st, rng);
+                Outcome o = run(s, x0, y, t, targeted, loss, st, s.ctx().rngs(idx, "restart/" + r));
                 // unbroken points keep their highest-loss point over the restarts (what perturb returns)
                 boolean[] higher = new boolean[idx.length];
                 for (int k = 0; k < idx.length; k++) {
@@ -245,9 +245,9 @@ public final class ApgdAttack extends AbstractAttack {
      * and any arrays {@code loss} holds must live in one manager that outlives the call.
      */
     static Outcome run(Search s, NDArray x0, NDArray y, NDArray cmp, boolean targeted, Loss loss, Settings st,
-            SplittableRandom rng) {
+            SplittableRandom[] rng) {
         if (!st.largeReps()) {
-            return singleRun(s, x0, y, cmp, targeted, loss, st, st.eps(), st.steps(), null, true, rng);
+            return singleRun(s, x0, y, cmp, targeted, loss, st, st.eps(), st.steps(), null, rng);
         }
         double[] epss = {3 * st.eps(), 2 * st.eps(), st.eps()};
         int[] iters = largeRepsIterations(st.steps());
@@ -264,7 +264,7 @@ public final class ApgdAttack extends AbstractAttack {
                 NDArray start = m.create(init, x0.getShape());
                 init = project(st, x0, start, epss[j]).toFloatArray();
             }
-            o = singleRun(s, x0, y, cmp, targeted, loss, st, epss[j], iters[j], init, j == epss.length - 1, rng);
+            o = singleRun(s, x0, y, cmp, targeted, loss, st, epss[j], iters[j], init, rng);
             init = o.best();
         }
         return o;
@@ -274,9 +274,11 @@ public final class ApgdAttack extends AbstractAttack {
         return st.norm().project(x0, x, eps, st.lower(), st.upper());
     }
 
-    private static float[] gaussian(Shape shape, SplittableRandom rng) {
+    /** Standard normal noise shaped {@code shape}, row {@code i} drawn from {@code rng[i]}. */
+    private static float[] gaussian(Shape shape, SplittableRandom[] rng) {
         float[] g = new float[(int) shape.size()];
-        for (int i = 0; i < g.length; i++) g[i] = (float) Norm.gaussian(rng);
+        int d = g.length / Math.max(1, rng.length);
+        for (int i = 0; i < g.length; i++) g[i] = (float) Norm.gaussian(rng[i / d]);
         return g;
     }
 
@@ -324,7 +326,7 @@ public final class ApgdAttack extends AbstractAttack {
      * are borrowed into each generation so temporaries made from them die with it too.
      */
     private static Outcome singleRun(Search s, NDArray x0, NDArray y, NDArray cmp, boolean targeted, Loss loss,
-            Settings st, double eps, int steps, float[] init, boolean last, SplittableRandom rng) {
+            Settings st, double eps, int steps, float[] init, SplittableRandom[] rng) {
         Norm norm = st.norm();
         Shape shape = x0.getShape();
         int n = (int) shape.get(0);
@@ -345,7 +347,7 @@ public final class ApgdAttack extends AbstractAttack {
                     NDArray noisy = gen.create(gaussian(shape, rng), shape).add(x0);
                     z.xAdv = norm.project(x0, noisy, eps, st.lower(), st.upper());
                 } else {
-                    NDArray u = gen.create(norm.randomOnSphere(shape, eps, rng), shape);
+                    NDArray u = gen.create(norm.randomOnSphere(shape, eps, k -> rng[k]), shape);
                     z.xAdv = u.add(x0).clip(st.lower(), st.upper());
                 }
                 Eval e = evaluate(s, z.xAdv, y, loss, st.eotIter());
@@ -454,14 +456,12 @@ public final class ApgdAttack extends AbstractAttack {
                             z.grad = Rows.choose(mask, z.gradBest, z.grad);
                         }
                     }
-                    boolean stop = last && allTrue(z.fooled);
                     // next generation: keep the state, free everything else made in this iteration
                     NDManager next = run.newSubManager();
                     z.attachAll(next);
                     gen.close();
                     gen = next;
                     gen.tempAttachAll(borrowed);
-                    if (stop) break;
                 }
                 boolean[] fooled = z.fooled.toBooleanArray();
                 float[] adversarial = z.xBestAdv.toFloatArray();

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.robustj.attack.AbstractAttack;
 import org.robustj.attack.Attack;
@@ -107,7 +106,6 @@ public final class ApgdTargetedAttack extends AbstractAttack {
         boolean[] done = new boolean[n];
         for (int i = 0; i < n; i++) done[i] = ranking[i][0] != labels[i];
         float[] adv = xs.clone();
-        SplittableRandom rng = s.ctx().rng();
         int targets = config.targetsFor(norm, classes);
         s.ctx().progress().expect((long) targets * config.restarts * config.steps);
         for (int rank = 2; rank <= targets + 1; rank++) {
@@ -121,7 +119,8 @@ public final class ApgdTargetedAttack extends AbstractAttack {
                     NDArray y = Rows.longs(m, Rows.select(labels, idx));
                     NDArray tt = Rows.longs(m, t);
                     // the loss aims at t, but success is any misclassification (AutoAttack)
-                    ApgdAttack.Outcome o = ApgdAttack.run(s, x0, y, y, false, Losses.dlrTargeted(tt), st, rng);
+                    ApgdAttack.Outcome o = ApgdAttack.run(s, x0, y, y, false, Losses.dlrTargeted(tt), st,
+                            s.ctx().rngs(idx, "target/" + rank + "/restart/" + r));
                     boolean[] unbroken = new boolean[idx.length];
                     for (int k = 0; k < idx.length; k++) {
                         unbroken[k] = !o.fooled()[k];

@@ -178,7 +178,6 @@ public final class FabAttack extends AbstractAttack {
         }
         double eps = s.threat().eps();
         double restartEps = config.restartEps() != null ? config.restartEps() : eps;
-        SplittableRandom rng = s.ctx().rng();
         float[] z0 = s.logits(s.batch().x()).toFloatArray();
         boolean[] correct = new boolean[st.n];
         for (int i = 0; i < st.n; i++) {
@@ -188,7 +187,8 @@ public final class FabAttack extends AbstractAttack {
         s.ctx().progress().expect((config.targeted() ? Math.min(config.nTargetClasses(), st.k - 1) : 1L) * config.nRestarts() * config.nIter());
         if (!config.targeted()) {
             for (int r = 0; r < config.nRestarts(); r++) {
-                run(st, active(st, correct, eps), null, r > 0, restartEps, rng);
+                int[] idx = active(st, correct, eps);
+                run(st, idx, null, r > 0, restartEps, s.ctx().rngs(idx, "restart/" + r));
             }
         } else {
             int targets = Math.min(config.nTargetClasses(), st.k - 1);
@@ -199,7 +199,7 @@ public final class FabAttack extends AbstractAttack {
                     int[] idx = active(st, correct, eps);
                     int[] t = new int[idx.length];
                     for (int a = 0; a < idx.length; a++) t[a] = ranked[idx[a]][rank - 1];
-                    run(st, idx, t, r > 0, restartEps, rng);
+                    run(st, idx, t, r > 0, restartEps, s.ctx().rngs(idx, "target/" + rank + "/restart/" + r));
                 }
             }
         }
@@ -225,7 +225,7 @@ public final class FabAttack extends AbstractAttack {
      * step back towards x₀, are linearised again at their new position. Same iterates either way.
      */
     private void run(State st, int[] idx, int[] targets, boolean randomStart, double restartEps,
-            SplittableRandom rng) {
+            SplittableRandom[] rng) {
         int m = idx.length;
         if (m == 0) {
             return;
@@ -473,13 +473,14 @@ public final class FabAttack extends AbstractAttack {
     }
 
     /** x₀ + ½ ε u/||u|| clipped to the box; u uniform in [−1, 1] (L∞) or Gaussian (L2, L1). */
-    private static void randomStart(State st, float[] x1, float[] x0, Shape shape, double eps, SplittableRandom rng) {
+    private static void randomStart(State st, float[] x1, float[] x0, Shape shape, double eps,
+            SplittableRandom[] rng) {
         int d = st.d;
         int m = x1.length / d;
         float[] u;
         if (st.norm == Norm.L1) {
             // a Gaussian direction (as fab_base.py), rescaled to L1 norm ½ ε
-            u = Norm.L2.randomOnSphere(shape, 1.0, rng);
+            u = Norm.L2.randomOnSphere(shape, 1.0, a -> rng[a]);
             float[] row = new float[d];
             for (int a = 0; a < m; a++) {
                 System.arraycopy(u, a * d, row, 0, d);
@@ -487,7 +488,7 @@ public final class FabAttack extends AbstractAttack {
                 for (int j = 0; j < d; j++) u[a * d + j] = (float) (0.5 * eps * row[j] / l1);
             }
         } else {
-            u = st.norm.randomOnSphere(shape, 0.5 * eps, rng);
+            u = st.norm.randomOnSphere(shape, 0.5 * eps, a -> rng[a]);
         }
         for (int q = 0; q < x1.length; q++) {
             x1[q] = (float) Math.min(st.upper, Math.max(st.lower, (double) x0[q] + u[q]));

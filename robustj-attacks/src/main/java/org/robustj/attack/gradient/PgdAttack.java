@@ -50,7 +50,9 @@ public final class PgdAttack extends AbstractAttack {
      * @param randomStart start uniformly in the ball (true) or at the clean point
      * @param l1TopFraction share of coordinates moved per L1 step (at least one)
      * @param earlyStop stop a restart once every point is misclassified (faster evaluation; off by default so
-     *     that {@code perturb} gives adversarial training the full-length iterates)
+     *     that {@code perturb} gives adversarial training the full-length iterates). With it on, which iterate a
+     *     broken point keeps depends on the other points of its batch: the only setting of robustj's attacks
+     *     whose per-point results depend on the batching
      * @param stepSize absolute step size (torchattacks' {@code alpha}); null for {@code relStepSize}·ε. Left
      *     out of the JSON when null, so records and state fingerprints of runs without it are unchanged
      */
@@ -121,7 +123,6 @@ public final class PgdAttack extends AbstractAttack {
         float[] adv = xs.clone();
         float[] advLoss = new float[n];
         Arrays.fill(advLoss, Float.NEGATIVE_INFINITY);
-        SplittableRandom rng = s.ctx().rng();
         s.ctx().progress().expect((long) config.restarts * config.steps);
         for (int r = 0; r < config.restarts; r++) {
             int[] idx = Rows.where(done, false);
@@ -130,7 +131,8 @@ public final class PgdAttack extends AbstractAttack {
                 NDArray x0 = m.create(Rows.select(xs, d, idx), ApgdAttack.subShape(shape, idx.length));
                 NDArray y = Rows.longs(m, Rows.select(labels, idx));
                 NDArray t = targeted ? Rows.longs(m, Rows.select(targets, idx)) : y;
-                ApgdAttack.Outcome o = run(s, threat, x0, y, t, targeted, lossFor(targeted, t), rng);
+                ApgdAttack.Outcome o = run(s, threat, x0, y, t, targeted, lossFor(targeted, t),
+                        s.ctx().rngs(idx, "restart/" + r));
                 boolean[] higher = new boolean[idx.length];
                 for (int k = 0; k < idx.length; k++) {
                     higher[k] = !o.fooled()[k] && o.bestLoss()[k] > advLoss[idx[k]];
@@ -161,7 +163,7 @@ public final class PgdAttack extends AbstractAttack {
      * its loss. Each step's arrays live in a generation manager that is freed once the next iterate exists.
      */
     private ApgdAttack.Outcome run(Search s, ThreatModel threat, NDArray x0, NDArray y, NDArray t, boolean targeted,
-            Loss loss, SplittableRandom rng) {
+            Loss loss, SplittableRandom[] rng) {
         Norm norm = threat.norm();
         Shape shape = x0.getShape();
         int n = (int) shape.get(0);
@@ -174,7 +176,7 @@ public final class PgdAttack extends AbstractAttack {
             try {
                 NDArray xAdv;
                 if (config.randomStart) {
-                    NDArray u = gen.create(norm.randomInBall(shape, threat.eps(), rng), shape);
+                    NDArray u = gen.create(norm.randomInBall(shape, threat.eps(), k -> rng[k]), shape);
                     xAdv = threat.project(x0, u.add(x0));
                 } else {
                     xAdv = x0.duplicate();

@@ -181,11 +181,11 @@ public final class SparseRsAttack extends AbstractAttack {
 
     /**
      * The generator of the point in row {@code row} of the batch: the one place where Sparse-RS's random
-     * numbers are keyed (by the call's seed and the point), so that re-keying by a data-set index changes only
-     * this method.
+     * numbers are keyed, by (seed, stream, data-set index of the point) through {@link AttackContext#rng}, so a
+     * point's search does not depend on the batch it is in.
      */
     static SplittableRandom pointRng(AttackContext ctx, int row) {
-        return Seeds.rng(ctx.seed(), "sparse-rs/point/" + row);
+        return ctx.rng(row, "sparse-rs/point");
     }
 
     /** The generator of a universal perturbation (one for the batch). */

@@ -1,0 +1,87 @@
+package org.robustj.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.robustj.model.Classifier;
+import org.robustj.model.Models;
+
+/**
+ * What makes shard-invariant evaluation possible: per-row results that do not depend on the batch. Through
+ * {@link org.robustj.model.RowInvariant#logits} (batches padded to a multiple of 16 rows), the logits and the
+ * input gradient of each row of the bundled networks (convolutions, linear layers) are bit-identical whether
+ * the row is computed alone, in batches of 2 to 50, or in one batch of 64, and on one or two libtorch threads
+ * (oneDNN off, as {@link Engines} sets it for every gradient). Without the padding, rows of batches of 1 to 3
+ * (and of some batches of 5 to 9 on two threads) differed by up to 7e-7 in the logits (perf/README.md).
+ */
+class BatchInvarianceTest {
+    static final int ROWS = 64;
+
+    @ParameterizedTest
+    @CsvSource({"mnist-cnn-pgd-at, 1, 28, 28", "cifar10-cnn-pgd-at, 3, 32, 32"})
+    void rowsDoNotDependOnTheirBatchOrTheThreadCount(String zoo, int c, int h, int w) {
+        Engines.pytorch();
+        int before = Engines.threads();
+        try (NDManager m = NDManager.newBaseManager();
+                Classifier model = Models.open(m, "zoo:" + zoo, new Shape(c, h, w))) {
+            int d = c * h * w;
+            float[] xs = new float[ROWS * d];
+            SplittableRandom rng = new SplittableRandom(5);
+            for (int i = 0; i < xs.length; i++) xs[i] = (float) rng.nextDouble();
+            Engines.setThreads(2);
+            float[][] want = pass(m, model, xs, ROWS, d, new Shape(c, h, w));
+            for (int threads : new int[] {1, 2}) {
+                Engines.setThreads(threads);
+                for (int batch : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 11, 13, 17, 23, 33, 50, ROWS}) {
+                    float[][] got = pass(m, model, xs, batch, d, new Shape(c, h, w));
+                    for (int k = 0; k < 2; k++) {
+                        int differ = 0;
+                        for (int i = 0; i < want[k].length; i++) {
+                            if (Float.floatToRawIntBits(want[k][i]) != Float.floatToRawIntBits(got[k][i])) differ++;
+                        }
+                        assertEquals(0, differ, zoo + ": " + differ + " of " + want[k].length + " "
+                                + (k == 0 ? "logits" : "gradient entries") + " differ in batches of " + batch + " on "
+                                + threads + " threads from one batch of " + ROWS);
+                    }
+                }
+            }
+        } finally {
+            Engines.setThreads(before);
+        }
+    }
+
+    /** Logits and the input gradient of z[i, i mod K] of every row, computed in batches of {@code batch}. */
+    private static float[][] pass(NDManager m, Classifier model, float[] xs, int batch, int d, Shape sample) {
+        int k = model.numClasses();
+        float[] logits = new float[ROWS * k];
+        float[] grads = new float[ROWS * d];
+        for (int from = 0; from < ROWS; from += batch) {
+            int n = Math.min(batch, ROWS - from);
+            try (NDManager s = m.newSubManager()) {
+                float[] part = new float[n * d];
+                System.arraycopy(xs, from * d, part, 0, n * d);
+                long[] dims = new long[sample.dimension() + 1];
+                dims[0] = n;
+                System.arraycopy(sample.getShape(), 0, dims, 1, sample.dimension());
+                NDArray x = s.create(part, new Shape(dims));
+                float[] mask = new float[n * k];
+                for (int i = 0; i < n; i++) mask[i * k + (from + i) % k] = 1;
+                NDArray oneHot = s.create(mask, new Shape(n, k));
+                try (Gradients.ValueAndGradient g = Gradients.of(x, v -> {
+                    NDArray z = org.robustj.model.RowInvariant.logits(model, v);
+                    return new NDList(z.mul(oneHot).sum(new int[] {1}), z);
+                })) {
+                    System.arraycopy(g.aux().get(0).toFloatArray(), 0, logits, from * k, n * k);
+                    System.arraycopy(g.gradient().toFloatArray(), 0, grads, from * d, n * d);
+                }
+            }
+        }
+        return new float[][] {logits, grads};
+    }
+}
