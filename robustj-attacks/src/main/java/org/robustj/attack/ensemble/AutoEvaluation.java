@@ -169,7 +169,9 @@ public final class AutoEvaluation {
                         + " input gradients, but " + model.source()
                         + " is query-only (it answers logits, nothing else); use --version blackbox (the default for "
                         + "query-only models) or gradient-free attacks: --attacks "
-                        + String.join(",", AttackRegistry.gradientFree())
+                        + String.join(",", AttackRegistry.gradientFree().stream()
+                                .filter(a -> AttackRegistry.create(a, java.util.Map.of()).norms().contains(config.norm()))
+                                .toList())
                         + (surrogate == null ? ", or transfer attacks from a white-box --surrogate" : ""));
             }
         }
@@ -237,8 +239,12 @@ public final class AutoEvaluation {
                 pe.norm = new Float[n];
                 pe.minimalNorm = new Float[n];
                 pe.advLabel = new Integer[n];
-                pe.queries = new Long[n];
-                java.util.Arrays.fill(pe.queries, 0L);
+                // per-point queries are counted where they mean something and do not depend on the batching: when
+                // every attack is gradient-free (query attacks count per point, whatever batch a point is in)
+                if (attacks.stream().allMatch(a -> a.capabilities().contains(org.robustj.attack.Capability.GRADIENT_FREE))) {
+                    pe.queries = new Long[n];
+                    java.util.Arrays.fill(pe.queries, 0L);
+                }
                 for (int i = 0; i < n; i++) {
                     if (!pe.robust[i]) {
                         pe.brokenBy[i] = "clean";
@@ -403,7 +409,10 @@ public final class AutoEvaluation {
                     }
                     if (r.success()[k]) {
                         broken++;
-                        if (r.queries() != null) pe.currentQueries.add(r.queries()[k]);
+                        // query statistics of query attacks only (a gradient attack's per-row counts depend on batching)
+                        if (r.queries() != null && attack.capabilities().contains(org.robustj.attack.Capability.GRADIENT_FREE)) {
+                            pe.currentQueries.add(r.queries()[k]);
+                        }
                         markBroken(pe, i, attack.name(), r.norms()[k], advPred[k],
                                 adv == null ? null : Arrays.copyOfRange(adv, k * d, (k + 1) * d));
                         // a break at this eps is a break at every larger eps

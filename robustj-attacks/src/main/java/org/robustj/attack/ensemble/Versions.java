@@ -82,6 +82,7 @@ public final class Versions {
             case "sparse":
                 // the sparse threat models: Sparse-RS with the reference's defaults (5000 queries)
                 out.add(p("sparse-rs", "steps", 5000));
+                break;
             case "blackbox":
                 out.add(p(blackboxAttack(cfg.norm())));
                 break;
