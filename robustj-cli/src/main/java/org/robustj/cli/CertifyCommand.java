@@ -54,6 +54,9 @@ public final class CertifyCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    StateOptions state;
+
     @Option(names = "--norm", description = "linf, l2 or l1 (default: l2 for smoothing, else linf).")
     String norm;
 
@@ -79,7 +82,7 @@ public final class CertifyCommand implements Callable<Integer> {
         boolean smoothingLike = !org.robustj.certify.Certifiers.create(method).certifiesModel();
         Norm nrm = norm != null ? Norm.parse(norm) : smoothingLike ? Norm.L2 : Norm.LINF;
         List<Double> radii = radii(nrm, smoothingLike);
-        Path statePath = run.statePath();
+        Path statePath = state.path(run.out);
         CertifyStep step = CertifyStep.plan("--method", method, smoothing, nrm, radii, batchSize, run.seed, statePath,
                 o, common.quiet);
         new Outputs().file("--out", run.out).file("--state", statePath).file("--report", run.report);

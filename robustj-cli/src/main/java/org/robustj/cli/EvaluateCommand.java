@@ -68,31 +68,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--norm", defaultValue = "linf", description = "Threat model: linf, l2 or l1 (default: ${DEFAULT-VALUE}).")
-    String norm;
+    @Mixin
+    StateOptions state;
 
-    @Option(names = "--eps", paramLabel = "E[,E2...]", split = ",",
-            description = "Perturbation budget(s); the first is the headline one. Default: 0.3 (mnist), 0.1 "
-                    + "(fashion-mnist), 8/255 (cifar10) for linf; 2.0 / 1.5 / 0.5 for l2; 10 / 10 / 12 for l1.")
-    List<String> eps;
-
-    @Option(names = "--version", paramLabel = "V", description = "AutoAttack version: standard, plus "
-            + "or rand (the reference's recipes), or strong: standard with 2 restarts of apgd-t and square on the "
-            + "points still robust (default: strong unless --attacks is given).")
-    String version;
-
-    @Option(names = "--attacks", paramLabel = "a,b,...", split = ",",
-            description = "Custom attack list instead of a version (e.g. apgd-ce,square), or 'none' for clean only.")
-    List<String> attacks;
-
-    @Option(names = "--attack-option", paramLabel = "ATTACK.KEY=VALUE",
-            description = "Override an attack setting, e.g. apgd-ce.steps=50 (repeatable); one vocabulary for all "
-                    + "attacks (docs/attack-options.md), listed per attack by --help-attack.")
-    List<String> attackOptions;
-
-    @Option(names = "--help-attack", paramLabel = "NAME",
-            description = "List an attack's options (name, default, allowed values, aliases) and exit.")
-    String helpAttack;
+    @Mixin
+    AttackOptions attack;
 
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "500",
             description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -117,8 +97,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        if (helpAttack != null) {
-            AttackHelp.print(o, helpAttack);
+        if (attack.helpAttack != null) {
+            AttackHelp.print(o, attack.helpAttack);
             return 0;
         }
         // every option is checked before the engine, the data or the model is touched
@@ -127,15 +107,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
         }
-        boolean cleanOnly = attacks != null && attacks.size() == 1 && attacks.get(0).equals("none");
-        Norm nrm = Norm.parse(norm);
-        if (cleanOnly && (version != null || attackOptions != null || eps != null)) {
+        boolean cleanOnly = attack.none();
+        Norm nrm = attack.parsedNorm();
+        if (cleanOnly && (attack.version != null || attack.attackOptions != null || attack.eps != null)) {
             throw new InvalidInputException("--attacks none evaluates clean accuracy only; drop "
-                    + (version != null ? "--version" : attackOptions != null ? "--attack-option" : "--eps"));
+                    + (attack.version != null ? "--version" : attack.attackOptions != null ? "--attack-option"
+                    : "--eps"));
         }
-        List<Double> epsilons = cleanOnly ? List.of() : epsilons(nrm);
+        List<Double> epsilons = cleanOnly ? List.of() : attack.epsilons(run.dataset(), nrm);
         EvaluationConfig cfg = cleanOnly ? null
-                : new EvaluationConfig(version, attacks, parseOptions(), nrm, epsilons, run.seed, batchSize);
+                : new EvaluationConfig(attack.version, attack.attacks, attack.overrides(), nrm, epsilons, run.seed,
+                        batchSize);
         if (cfg != null) {
             Versions.validate(cfg);
         }
@@ -145,7 +127,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         CertifyStep certifyStep = certify == null ? null : CertifyStep.plan("--certify", certify, smoothing, nrm,
                 epsilons, batchSize, run.seed, null, o, common.quiet);
-        Path statePath = cleanOnly ? null : run.statePath();
+        Path statePath = cleanOnly ? null : state.path(run.out);
         new Outputs().file("--out", run.out).file("--state", statePath).file("--save-adversarial", saveAdversarial)
                 .file("--report", run.report);
         Inputs.checkModelRef(run.model);
@@ -278,15 +260,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private List<Double> epsilons(Norm nrm) {
-        if (eps == null || eps.isEmpty()) {
-            return List.of(defaultEps(run.dataset(), nrm));
-        }
-        List<Double> out = new ArrayList<>();
-        for (String e : eps) out.add(parseEps(e));
-        return out;
-    }
-
     /** Parses 0.3, 8/255 and similar; NaN and infinities (in any spelling) are rejected with the same message. */
     static double parseEps(String s) {
         double v;
@@ -323,10 +296,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             case L2: return cifar ? 0.5 : fashion ? 1.5 : 2.0;
             default: return cifar ? 12 : 10;
         }
-    }
-
-    private Map<String, Map<String, Object>> parseOptions() {
-        return parseOptions(attackOptions);
     }
 
     /** Parses {@code ATTACK.KEY=VALUE} overrides (values as JSON when they parse, else as text). */

@@ -4,11 +4,14 @@ import picocli.CommandLine.Command;
 
 /** The top-level {@code robustj} command: a table of subcommands. */
 @Command(name = "robustj", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Adversarial robustness lab for the JVM: evaluate a model under attack, certify it, train robust models, "
-                + "benchmark them on a leaderboard, report.",
+        description = "Adversarial robustness lab for the JVM: evaluate a model under attack, certify it, diagnose "
+                + "why it is (not) robust, experiment with the papers' findings, train robust models, benchmark them on "
+                + "a leaderboard, report.",
         subcommands = {
             EvaluateCommand.class,
             CertifyCommand.class,
+            DiagnoseCommand.class,
+            ExperimentCommand.class,
             TrainCommand.class,
             BenchmarkCommand.class,
             LeaderboardCommand.class,

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * The options of a run over test points that {@code evaluate} and {@code certify} share (a picocli mixin):
- * which model, which data and how many points, the root seed, and the outputs (run record, resumable state,
- * HTML report). Each command applies its own defaults where the option is left out.
+ * The options of a run over test points that {@code evaluate}, {@code certify} and {@code diagnose} share (a
+ * picocli mixin): which model, which data and how many points, the root seed, and the outputs (run record, HTML
+ * report). The resumable state of the commands that have one is {@link StateOptions}. Each command applies its
+ * own defaults where the option is left out.
  */
 public final class RunOptions {
     /** Bundled model used when no --model is given. */
@@ -33,7 +34,7 @@ public final class RunOptions {
 
     @Option(names = "--n", paramLabel = "N",
             description = "Use the first N points (default: " + DEFAULT_N + ", as RobustBench's command line; "
-                    + "evaluate --attacks none: all).")
+                    + "evaluate --attacks none: all; diagnose: " + DiagnoseCommand.DEFAULT_N + ").")
     Integer n;
 
     @Option(names = "--seed", defaultValue = "0", description = "Root seed (default: ${DEFAULT-VALUE}).")
@@ -45,12 +46,6 @@ public final class RunOptions {
             + "taken over.")
     Path out;
 
-    @Option(names = "--state", paramLabel = "FILE",
-            description = "Resumable state file (default: OUT.state.json when --out is given; " + Outputs.FILE_RULE
-                    + "): a killed run resumes from it when the same command is run again; a state of another "
-                    + "configuration is refused.")
-    Path state;
-
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "Write a self-contained HTML report (charts, tables, warnings, provenance; evaluate also "
                     + "shows an adversarial image gallery; " + Outputs.FILE_RULE + ").")
@@ -59,10 +54,5 @@ public final class RunOptions {
     /** The data set: as given, else the one of a bundled model's card, else mnist. */
     String dataset() {
         return dataset != null ? dataset : EvaluateCommand.defaultDataset(model);
-    }
-
-    /** The state file: as given, else {@code OUT.state.json} when --out is given, else none. */
-    Path statePath() {
-        return state != null ? state : (out != null ? Path.of(out + ".state.json") : null);
     }
 }

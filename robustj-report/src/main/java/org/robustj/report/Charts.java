@@ -297,7 +297,8 @@ public final class Charts {
         return c;
     }
 
-    private static void style(Chart<? extends AxesChartStyler, ?> c) {
+    /** The house style of every robustj chart (white, light grid, palette, fonts); public for the diagnostics pages. */
+    public static void style(Chart<? extends AxesChartStyler, ?> c) {
         AxesChartStyler s = c.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);

@@ -1,0 +1,93 @@
+package org.robustj.diagnose;
+
+import java.util.Map;
+import java.util.Set;
+import org.robustj.errors.InvalidInputException;
+import org.robustj.model.Capabilities;
+import org.robustj.model.ModelCapability;
+
+/**
+ * Base of every diagnostic: the book-keeping lives in the final {@link #run} (capabilities, known options, an
+ * attack configuration where adversarial inputs are needed), the leaf class contains only the measurement.
+ */
+public abstract class AbstractDiagnostic implements Diagnostic {
+    private final String name;
+    private final String description;
+    private final Set<ModelCapability> needs;
+    private final boolean usesAttacks;
+    private final Map<String, String> options;
+
+    protected AbstractDiagnostic(String name, String description, Set<ModelCapability> needs, boolean usesAttacks,
+            Map<String, String> options) {
+        this.name = name;
+        this.description = description;
+        this.needs = Set.copyOf(needs);
+        this.usesAttacks = usesAttacks;
+        this.options = Map.copyOf(options);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final Set<ModelCapability> needs() {
+        return needs;
+    }
+
+    @Override
+    public final boolean usesAttacks() {
+        return usesAttacks;
+    }
+
+    @Override
+    public final Map<String, String> options() {
+        return options;
+    }
+
+    /**
+     * Checks what can be checked without running (options, capabilities, attack configuration), so a caller
+     * can refuse bad input before loading data or attacking.
+     */
+    public final void check(DiagnosticRequest request) {
+        request.options().checkKnown("diagnose " + name, options.keySet());
+        for (ModelCapability c : needs) {
+            Capabilities.require(request.model(), c, "diagnose " + name, alternative(c));
+        }
+        if (usesAttacks && request.attack() == null) {
+            throw new InvalidInputException("diagnose " + name + " needs an attack configuration for its adversarial "
+                    + "inputs (--attacks, --norm, --eps)");
+        }
+        validate(request);
+    }
+
+    @Override
+    public final DiagnosticResult run(DiagnosticRequest request) {
+        check(request);
+        return measure(request);
+    }
+
+    /** Diagnostic-specific validation of the request (option values, layer names); default: none. */
+    protected void validate(DiagnosticRequest request) {}
+
+    /**
+     * What works without capability {@code c}, for the error message; default: the registered diagnostics that
+     * do not need it.
+     */
+    protected String alternative(ModelCapability c) {
+        java.util.List<String> without = new java.util.ArrayList<>();
+        for (Diagnostic d : Diagnostics.all()) {
+            if (!d.needs().contains(c)) without.add(d.name());
+        }
+        return without.isEmpty() ? null : "run a diagnostic that does not need it (" + String.join(", ", without) + ")";
+    }
+
+    /** The measurement itself, on a request already checked. */
+    protected abstract DiagnosticResult measure(DiagnosticRequest request);
+}
