@@ -17,6 +17,7 @@ public final class Diagnostics {
 
     static {
         // register("collapse", org.robustj.diagnose.collapse.CollapseDiagnostic::new);
+        register("ntk", org.robustj.diagnose.ntk.NtkDiagnostic::new);
     }
 
     private Diagnostics() {}

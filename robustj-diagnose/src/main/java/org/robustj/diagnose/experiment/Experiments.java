@@ -17,6 +17,7 @@ public final class Experiments {
 
     static {
         // register("collapse-under-attack", CollapseUnderAttackExperiment::new);
+        register("ntk-robust-features", NtkLazyRegimeExperiment::new);
     }
 
     private Experiments() {}

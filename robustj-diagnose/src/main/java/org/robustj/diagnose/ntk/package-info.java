@@ -1,6 +1,6 @@
 /**
  * The empirical neural tangent kernel and what it says about robustness (Tsilivis &amp; Kempe, NeurIPS 2022,
- * arXiv 2210.05577; DIAGNOSTICS.md §2). Start from {@link org.robustj.diagnose.ntk.NtkDiagnosis#run}, which
+ * arXiv 2210.05577; DIAGNOSTICS.md §2). Start from {@link org.robustj.diagnose.ntk.NtkDiagnostic}, which
  * does everything the diagnostic reports; its parts:
  *
  * <ul>
