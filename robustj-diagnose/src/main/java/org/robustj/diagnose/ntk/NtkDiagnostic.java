@@ -231,7 +231,7 @@ public final class NtkDiagnostic extends AbstractDiagnostic {
                 NDArray adv = KernelAttacks.fgsm(fi, xTest, yTest, ep);
                 adv.attach(sc);
                 robust[i] = accuracy(fi.predict(adv), yTest);
-                if (i < s.images()) {
+                if (i < s.images() && probe.getShape().dimension() == 4) { // images of C×H×W inputs only
                     NDArray g = fi.lossGradient(probe, probeLabel, null);
                     g.attach(sc);
                     images.add(image("feature " + (i + 1), String.format(Locale.ROOT,

@@ -22,7 +22,7 @@ class NtkDiagnosticTest {
     @Test
     void theDiagnosticReportsKernelAttacksTransferAndFeaturesWithImages() {
         try (NDManager base = NDManager.newBaseManager()) {
-            GraphClassifier net = NtkTestNets.mlp(base.newSubManager(), 16, 12, 3);
+            GraphClassifier net = NtkTestNets.imageMlp(base.newSubManager(), 12, 3);
             SplittableRandom r = new SplittableRandom(1);
             int n = 24;
             float[] v = new float[n * 16];

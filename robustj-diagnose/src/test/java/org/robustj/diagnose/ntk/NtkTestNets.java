@@ -36,6 +36,17 @@ final class NtkTestNets {
         return new GraphClassifier(LayerGraph.sequential(new Shape(d), layers), k, null, "linear", "", m, List.of());
     }
 
+    /** 1×4×4 images, flattened, → h → k ReLU network with biases. */
+    static GraphClassifier imageMlp(NDManager m, int h, int k) {
+        Map<String, Op> layers = new LinkedHashMap<>();
+        layers.put("flatten", new org.robustj.model.graph.Flatten());
+        layers.put("fc1", new Linear(centred(m, 21, h, 16), centred(m, 22, h)));
+        layers.put("relu", new Relu());
+        layers.put("fc2", new Linear(centred(m, 23, k, h), centred(m, 24, k)));
+        return new GraphClassifier(LayerGraph.sequential(new Shape(1, 4, 4), layers), k, null, "mlp", "", m,
+                List.of());
+    }
+
     /** d → h → k ReLU network with biases. */
     static GraphClassifier mlp(NDManager m, int d, int h, int k) {
         Map<String, Op> layers = new LinkedHashMap<>();
