@@ -64,7 +64,7 @@ public final class ParameterGradients {
                 n -> ScriptModules.compile("ParamJacobian", jacobianSource(n)));
         NDManager owner = x.getManager();
         long n = x.getShape().get(0);
-        List<NDArray> parts = new ArrayList<>();
+        NDArray all = null;
         try (NDManager scope = owner.newSubManager(); WeightGradients on = new WeightGradients(params)) {
             for (long i = 0; i < n; i += chunk) {
                 try (NDManager step = scope.newSubManager()) {
@@ -75,12 +75,14 @@ public final class ParameterGradients {
                         in.addAll(params);
                         return IValueUtils.forward(fn, in, true).singletonOrThrow();
                     });
-                    j.attach(scope);
-                    parts.add(j);
+                    j.attach(step);
+                    if (all == null) { // written in place, row block by row block: no concatenation copy
+                        all = owner.zeros(new ai.djl.ndarray.types.Shape(n, j.getShape().get(1),
+                                j.getShape().get(2)), j.getDataType());
+                    }
+                    all.set(new NDIndex("{}:{}", i, Math.min(n, i + chunk)), j);
                 }
             }
-            NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
-            all.attach(owner);
             return all;
         }
     }
