@@ -107,8 +107,9 @@ public final class ParameterGradients {
         try (NDManager scope = owner.newSubManager(); WeightGradients on = new WeightGradients(params)) {
             for (long i = 0; i < n; i++) {
                 try (NDManager step = scope.newSubManager()) {
-                    NDArray leaf = x.get(new NDIndex("{}:{}", i, i + 1)).duplicate();
-                    leaf.attach(step);
+                    NDArray row = x.get(new NDIndex("{}:{}", i, i + 1));
+                    row.attach(step);
+                    NDArray leaf = row.duplicate();
                     leaf.setRequiresGradient(true);
                     NDArray hi = h.get(new NDIndex("{}:{}", i, i + 1));
                     hi.attach(step);

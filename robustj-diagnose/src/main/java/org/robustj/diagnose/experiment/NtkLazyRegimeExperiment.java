@@ -78,7 +78,7 @@ public final class NtkLazyRegimeExperiment implements Experiment {
 
     private static Plan plan(boolean quick) {
         return quick ? new Plan(160, 60, 512, 32, 20, 12, List.of(0.1))
-                : new Plan(300, 150, 1024, 32, 30, 30, List.of(0.05, 0.1, 0.2));
+                : new Plan(240, 100, 1024, 32, 30, 16, List.of(0.1, 0.2));
     }
 
     @Override

@@ -126,7 +126,9 @@ public final class KernelPredictor implements AutoCloseable {
                         for (int r = 0; r < b; r++) wt[m * b + r] = (float) w[(int) i + r][m];
                     }
                     NDArray wT = step.create(wt, new Shape(k, b));
-                    NDArray h = g.matMul(wT).transpose(2, 0, 1); // (K,P,K)·(K,B) → (K,P,B) → (B,K,P)
+                    NDArray prod = g.matMul(wT); // (K,P,K)·(K,B) → (K,P,B), made in g's manager: moved here
+                    prod.attach(step);
+                    NDArray h = prod.transpose(2, 0, 1); // (B,K,P)
                     h.attach(step);
                     NDArray xi = x.get(new NDIndex("{}:{}", i, i + b)).toType(DataType.FLOAT32, false);
                     xi.attach(step);
@@ -177,12 +179,17 @@ public final class KernelPredictor implements AutoCloseable {
                 NDArray g;
                 if (ntk.kind() == NtkKernel.TRACE) {
                     NDArray al = t.create(a, new Shape(n, k));
-                    g = j.transpose(1, 2, 0).matMul(al); // (K,P,N)·(N,K)
+                    NDArray jt = j.transpose(1, 2, 0); // a view, made in the Jacobians' manager: moved here
+                    jt.attach(t);
+                    g = jt.matMul(al); // (K,P,N)·(N,K)
                 } else {
                     NDArray al = t.create(a, new Shape((long) n * k, 1));
-                    NDArray flat = j.reshape((long) n * k, p).transpose().matMul(al); // (P,1)
+                    NDArray rows = j.reshape((long) n * k, p);
+                    rows.attach(t);
+                    NDArray flat = rows.transpose().matMul(al); // (P,1)
                     g = t.eye(k).reshape(k, 1, k).mul(flat.reshape(1, p, 1));
                 }
+                g.attach(t); // made in the Jacobians' manager; a temporary of this computation
                 directions = g.toType(DataType.FLOAT32, true);
                 directions.attach(scope);
             }
