@@ -134,6 +134,19 @@ public final class BlockClassifier implements Classifier {
         return out;
     }
 
+    /** The trainable arrays (weights, biases, BatchNorm γ and β; not the running statistics), in block order. */
+    @Override
+    public List<NDArray> weights() {
+        List<NDArray> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter param = p.getValue();
+            if (param.isInitialized() && param.requiresGradient()) {
+                out.add(param.getArray());
+            }
+        }
+        return out;
+    }
+
     /** Number of scalar parameters (weights and BatchNorm statistics). */
     public long parameterCount() {
         long n = 0;

@@ -75,6 +75,16 @@ public interface Classifier extends AutoCloseable {
         return c;
     }
 
+    /**
+     * The arrays the logits are differentiable in (weights, biases, BatchNorm scales and shifts), in a fixed
+     * order, for a model that declares {@link ModelCapability#PARAMETER_GRADIENTS}; empty otherwise. They are
+     * the model's own arrays, not copies: per-example parameter Jacobians and the empirical NTK
+     * ({@code org.robustj.tensor.ParameterGradients}) differentiate in them.
+     */
+    default List<NDArray> weights() {
+        return List.of();
+    }
+
     /** The model card: architecture, data set, recipe, seed, accuracy, provenance. */
     ModelCard card();
 

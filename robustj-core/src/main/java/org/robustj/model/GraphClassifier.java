@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.robustj.model.graph.LayerGraph;
+import org.robustj.model.graph.BatchNorm;
+import org.robustj.model.graph.Conv2d;
+import org.robustj.model.graph.Linear;
 import org.robustj.model.graph.Node;
 
 /**
@@ -50,6 +53,38 @@ public final class GraphClassifier implements Classifier {
     @Override
     public Optional<LayerGraph> graph() {
         return Optional.of(graph);
+    }
+
+    /**
+     * The graph's weight arrays in node order: Linear and Conv2d weights and biases, BatchNorm scales and
+     * shifts. The logits are differentiable in them, so the model declares
+     * {@link ModelCapability#PARAMETER_GRADIENTS}.
+     */
+    @Override
+    public List<NDArray> weights() {
+        List<NDArray> out = new ArrayList<>();
+        for (Node n : graph.nodes()) {
+            if (n.op() instanceof Linear l) {
+                add(out, l.weight(), l.bias());
+            } else if (n.op() instanceof Conv2d c) {
+                add(out, c.weight(), c.bias());
+            } else if (n.op() instanceof BatchNorm b) {
+                add(out, b.scale(), b.shift());
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<NDArray> out, NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (a != null) out.add(a);
+        }
+    }
+
+    /** Logits, input gradients, parameter gradients (through {@link #weights()}) and the layer graph. */
+    @Override
+    public java.util.Set<ModelCapability> capabilities() {
+        return java.util.EnumSet.allOf(ModelCapability.class);
     }
 
     @Override

@@ -4,11 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -123,52 +121,8 @@ public final class Gradients {
             "    return unchecked_cast(Tensor, _0[0])",
             "");
 
-    /** The compiled TorchScript module, loaded once per JVM (a minimal archive built in memory). */
+    /** The compiled TorchScript module, loaded once per JVM. */
     private static final class AutogradGrad {
-        static final PtSymbolBlock BLOCK = load();
-
-        private static PtSymbolBlock load() {
-            Engines.pytorch();
-            java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
-            try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
-                entry(z, "autograd_grad/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-                // pickle protocol 2: the empty tuple, and an AutogradGrad object with training = False
-                entry(z, "autograd_grad/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
-                java.io.ByteArrayOutputStream pkl = new java.io.ByteArrayOutputStream();
-                pkl.write(new byte[] {(byte) 0x80, 2, 'c'}, 0, 3);
-                byte[] global = "__torch__\nAutogradGrad\n".getBytes(StandardCharsets.US_ASCII);
-                pkl.write(global, 0, global.length);
-                pkl.write(new byte[] {')', (byte) 0x81, '}', '(', 'X', 8, 0, 0, 0}, 0, 9);
-                byte[] training = "training".getBytes(StandardCharsets.US_ASCII);
-                pkl.write(training, 0, training.length);
-                pkl.write(new byte[] {(byte) 0x89, 'u', 'b', '.'}, 0, 4);
-                entry(z, "autograd_grad/data.pkl", pkl.toByteArray());
-                entry(z, "autograd_grad/code/__torch__.py", AUTOGRAD_GRAD_SOURCE.getBytes(StandardCharsets.UTF_8));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            PtNDManager manager = (PtNDManager) NDManager.newBaseManager();
-            try {
-                return JniUtils.loadModule(manager, new java.io.ByteArrayInputStream(zip.toByteArray()), false,
-                        false);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        private static void entry(java.util.zip.ZipOutputStream z, String name, byte[] data)
-                throws java.io.IOException {
-            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(name);
-            e.setMethod(java.util.zip.ZipEntry.STORED);
-            e.setSize(data.length);
-            e.setCompressedSize(data.length);
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(data);
-            e.setCrc(crc.getValue());
-            e.setTime(0);
-            z.putNextEntry(e);
-            z.write(data);
-            z.closeEntry();
-        }
+        static final PtSymbolBlock BLOCK = ScriptModules.compile("AutogradGrad", AUTOGRAD_GRAD_SOURCE);
     }
 }

@@ -19,6 +19,7 @@ public final class Diagnostics {
         register("collapse", org.robustj.diagnose.collapse.CollapseDiagnostic::new);
         register("complexity", org.robustj.diagnose.regions.ComplexityDiagnostic::new);
         register("sharpness", org.robustj.diagnose.sharpness.SharpnessDiagnostic::new);
+        register("ntk", org.robustj.diagnose.ntk.NtkDiagnostic::new);
     }
 
     private Diagnostics() {}

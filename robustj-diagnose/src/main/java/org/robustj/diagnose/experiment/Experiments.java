@@ -19,6 +19,7 @@ public final class Experiments {
         register("collapse-under-attack", CollapseUnderAttackExperiment::new);
         register("delayed-robustness", DelayedRobustnessExperiment::new);
         register("sharpness-vs-generalization", SharpnessGeneralizationExperiment::new);
+        register("ntk-robust-features", NtkLazyRegimeExperiment::new);
     }
 
     private Experiments() {}

@@ -42,6 +42,7 @@ public final class DiagnosticReport {
         for (Series s : r.series()) {
             b.append(SeriesCharts.card(s));
         }
+        b.append(ImageCards.card(r.details()));
         b.append(Pages.json("details", "Details", r.details()));
         b.append(Pages.json("config", "Configuration", r.config()));
         b.append(Pages.provenance(r.provenance(), r.seconds()));
