@@ -1,8 +1,6 @@
 package org.robustj.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -21,13 +19,12 @@ import org.robustj.model.graph.Node;
  * exactly the model's; only the gradients change. An opaque model (TorchScript) is refused with the advice to
  * export it as ONNX.
  */
-public final class BpdaModel implements Classifier {
-    private final Classifier inner;
+public final class BpdaModel extends ForwardingClassifier {
     private final LayerGraph graph;
     private final List<Note> notes;
 
     private BpdaModel(Classifier inner, LayerGraph graph, List<Note> notes) {
-        this.inner = inner;
+        super(inner);
         this.graph = graph;
         this.notes = notes;
     }
@@ -74,16 +71,6 @@ public final class BpdaModel implements Classifier {
     }
 
     @Override
-    public Shape inputShape() {
-        return inner.inputShape();
-    }
-
-    @Override
-    public int numClasses() {
-        return inner.numClasses();
-    }
-
-    @Override
     public List<String> layers() {
         List<String> names = new ArrayList<>();
         for (Node n : graph.nodes()) names.add(n.name());
@@ -102,30 +89,5 @@ public final class BpdaModel implements Classifier {
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (String n : names) out.put(n, all.get(n));
         return out;
-    }
-
-    @Override
-    public ModelCard card() {
-        return inner.card();
-    }
-
-    @Override
-    public String source() {
-        return inner.source();
-    }
-
-    @Override
-    public String sha256() {
-        return inner.sha256();
-    }
-
-    @Override
-    public NDManager manager() {
-        return inner.manager();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

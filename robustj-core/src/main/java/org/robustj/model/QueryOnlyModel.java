@@ -1,8 +1,6 @@
 package org.robustj.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +14,9 @@ import org.robustj.errors.MissingCapabilityException;
  * neither its layer graph nor its activations; the logits are exactly the wrapped model's, so a gradient-free
  * attack gives the same result on both for the same seed.
  */
-public final class QueryOnlyModel implements Classifier {
-    private final Classifier inner;
-
+public final class QueryOnlyModel extends ForwardingClassifier {
     private QueryOnlyModel(Classifier inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** The model as a query-only one (itself when it is already query-only); closing it closes {@code model}. */
@@ -46,16 +42,6 @@ public final class QueryOnlyModel implements Classifier {
         return inner.notes();
     }
 
-    @Override
-    public Shape inputShape() {
-        return inner.inputShape();
-    }
-
-    @Override
-    public int numClasses() {
-        return inner.numClasses();
-    }
-
     /** Only the output: a query-only model has no readable layers. */
     @Override
     public List<String> layers() {
@@ -67,30 +53,5 @@ public final class QueryOnlyModel implements Classifier {
     public Map<String, NDArray> activations(NDArray x, List<String> names) {
         throw new MissingCapabilityException("activations of " + source() + " are not available: it is query-only "
                 + "(it answers logits, nothing else); drop --query-only to read its layers");
-    }
-
-    @Override
-    public ModelCard card() {
-        return inner.card();
-    }
-
-    @Override
-    public String source() {
-        return inner.source();
-    }
-
-    @Override
-    public String sha256() {
-        return inner.sha256();
-    }
-
-    @Override
-    public NDManager manager() {
-        return inner.manager();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }
