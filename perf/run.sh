@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ ! -f "$ROOT/perf/target/classpath.txt" ] || grep -q '/org/robustj/' "$ROOT/perf/target/classpath.txt"; then
   (cd "$ROOT" && mvn -B -q -DskipTests package -pl perf -am)
 fi
-export OMP_WAIT_POLICY=PASSIVE
+. "$ROOT/bin/native-env.sh"   # OMP_WAIT_POLICY and the allocator, as bin/robustj runs
 exec java -Xmx8g ${BENCH_JAVA_OPTS:-} -Dai.djl.offline=true -Drobustj.root="$ROOT" \
   -cp "$ROOT/perf/target/robustj-perf-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/perf/target/classpath.txt")" \
   org.robustj.perf.Bench "$@"
