@@ -153,6 +153,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
             }
             return null;
         }
+        if (!d.requiresAttack() && (!given || attack.none())) {
+            return null; // adversarial inputs on request only
+        }
         if (attack.none()) {
             throw new InvalidInputException("diagnose " + d.name() + " compares clean with adversarial inputs, so it "
                     + "needs an attack; drop --attacks none");
@@ -185,7 +188,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
             List<String> needs = d.needs().stream().filter(c -> c != ModelCapability.LOGITS)
                     .map(ModelCapability::description).sorted().toList();
             o.printf("%-12s needs %s%s%n", "", needs.isEmpty() ? "logits only" : String.join(", ", needs),
-                    d.usesAttacks() ? "; attacks with --attacks/--norm/--eps (default pgd, 10 steps)" : "");
+                    d.requiresAttack() ? "; attacks with --attacks/--norm/--eps (default pgd, 10 steps)"
+                            : d.usesAttacks() ? "; adversarial inputs too when --attacks/--norm/--eps are given" : "");
             for (Map.Entry<String, String> e : new java.util.TreeMap<>(d.options()).entrySet()) {
                 o.printf("%-12s --option %s=…  %s%n", "", e.getKey(), e.getValue());
             }

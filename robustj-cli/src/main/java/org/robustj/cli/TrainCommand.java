@@ -138,6 +138,15 @@ public final class TrainCommand implements Callable<Integer> {
                 "Example: --monitor-complexity every=100,radii=0.05/0.5,eps=0.1"})
     String monitorComplexity;
 
+    @Option(names = "--probe", paramLabel = "NAME:every=K,...",
+            description = {"Record a training probe every K steps in the log, the card and the progress output "
+                    + "(repeatable; config field probes.NAME): accuracy (clean, PGD and FGSM accuracy on held-out "
+                    + "points: every, test_points 256, train_points 0, eps, norm, pgd_steps 10, rel_step_size 0.25, "
+                    + "fgsm false), ntk (the empirical NTK on fixed training points and its distance to the first "
+                    + "kernel: every, points 50, kernel trace|full, top 20), complexity (as --monitor-complexity).",
+                "Example: --probe ntk:every=50,points=50 --probe accuracy:every=100,eps=0.3,fgsm=true"})
+    List<String> probeOptions;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -199,9 +208,20 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Map<String, Object> overrides(TrainConfig base) {
         Map<String, Object> m = new LinkedHashMap<>();
-        if (monitorComplexity != null) {
+        if (monitorComplexity != null || probeOptions != null) {
             Map<String, Map<String, Object>> probes = new LinkedHashMap<>(base.probes());
-            probes.put("complexity", keyValues("--monitor-complexity", monitorComplexity));
+            if (monitorComplexity != null) {
+                probes.put("complexity", keyValues("--monitor-complexity", monitorComplexity));
+            }
+            for (String p : probeOptions == null ? List.<String>of() : probeOptions) {
+                int colon = p.indexOf(':');
+                String name = (colon < 0 ? p : p.substring(0, colon)).strip();
+                if (name.isEmpty()) {
+                    throw new InvalidInputException("--probe takes NAME:KEY=VALUE,... (e.g. ntk:every=50), got '"
+                            + p + "'");
+                }
+                probes.put(name, colon < 0 ? Map.of() : keyValues("--probe " + name, p.substring(colon + 1)));
+            }
             m.put("probes", probes);
         }
         put(m, "recipe", recipe);

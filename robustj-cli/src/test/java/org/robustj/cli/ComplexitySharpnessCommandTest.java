@@ -100,4 +100,36 @@ class ComplexitySharpnessCommandTest {
         assertTrue(bad.exit() != 0 && bad.oneLineError(), bad.err());
         assertTrue(bad.err().contains("every=K"), bad.err());
     }
+
+    @Test
+    void trainRecordsTheNtkAndAccuracyProbesGivenWithProbe() throws Exception {
+        Path base = dir.resolve("probes");
+        CliRun r = CliRun.of("train", "--dataset", "synthetic-multiclass", "--arch", "mlp", "--arch-options",
+                "{\"hidden\":[8]}", "--n-train", "200", "--epochs", "1", "--batch-size", "50", "--optimizer", "adam",
+                "--lr", "0.01", "--eval-size", "0", "--probe", "ntk:every=2,points=10", "--probe",
+                "accuracy:every=4,test_points=30,eps=0.05,fgsm=true", "--out", base.toString(), "--quiet");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("ntk: NTK distance to init"), r.out());
+        JsonNode card = Json.mapper().readTree(dir.resolve("probes.json").toFile());
+        assertEquals(3, card.path("results").path("probes").path("ntk").path("points").size(), "steps 0, 2, 4");
+        assertEquals(2, card.path("results").path("probes").path("accuracy").path("points").size(), "steps 0, 4");
+        assertTrue(card.path("results").path("probes").path("accuracy").path("points").get(1).path("values")
+                .has("test_fgsm_accuracy"));
+        CliRun bad = CliRun.of("train", "--dataset", "synthetic-multiclass", "--probe", "ntk:points=10");
+        assertTrue(bad.exit() != 0 && bad.oneLineError() && bad.err().contains("every=K"), bad.err());
+        CliRun unknown = CliRun.of("train", "--dataset", "synthetic-multiclass", "--probe", "nope:every=1");
+        assertTrue(unknown.exit() != 0 && unknown.oneLineError() && unknown.err().contains("ntk"), unknown.err());
+    }
+
+    @Test
+    void complexityAlsoMeasuresAdversarialPointsWhenAnAttackIsGiven() throws Exception {
+        CliRun r = CliRun.of("diagnose", "complexity", "--model", "zoo:mnist-cnn", "--n", "6", "--option",
+                "radii=0.05", "--option", "directions=3", "--option", "random_points=0", "--eps", "0.1",
+                "--out", dir.resolve("a.json").toString(), "--quiet");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode rec = Json.mapper().readTree(dir.resolve("a.json").toFile());
+        assertTrue(rec.path("summary").has("lc.adversarial.0.05") && rec.path("summary").has("lc.test.0.05"),
+                rec.path("summary").toString());
+        assertTrue(rec.path("summary").has("attack_success.eps=0.1"), rec.path("summary").toString());
+    }
 }

@@ -393,6 +393,9 @@ public final class Trainer {
             }
             initSha256 = s.initModelSha256();
             probePoints.addAll(s.probes());
+            for (TrainingProbe p : probes) {
+                p.restore(probePoints.stream().filter(pt -> pt.probe().equals(p.name())).toList());
+            }
             TrainingListener listener = settings.listener();
             listener.onStart(config, train.size(), stepsPerEpoch, epoch, stepInEpoch);
             long sessionStart = System.nanoTime();

@@ -27,4 +27,12 @@ public interface TrainingProbe {
 
     /** One short line for the progress output, e.g. {@code LC(train) r=0.05 3.2, test acc 91.0%}. */
     String summary(ObjectNode values);
+
+    /**
+     * Called once before the first measurement of a run with this probe's earlier measurements, oldest first
+     * (empty for a new run; a run resumed from a checkpoint passes what the checkpoint holds), so that a probe
+     * whose measurement depends on earlier ones (the NTK probe's distance to the first kernel) continues exactly
+     * as an uninterrupted run would. Default: nothing to restore.
+     */
+    default void restore(java.util.List<ProbePoint> earlier) {}
 }

@@ -14,15 +14,31 @@ public abstract class AbstractDiagnostic implements Diagnostic {
     private final String name;
     private final String description;
     private final Set<ModelCapability> needs;
-    private final boolean usesAttacks;
+    private final AttackUse attacks;
     private final Map<String, String> options;
 
+    /** Whether a diagnostic attacks: never, on request (an attack configuration is optional), or always. */
+    public enum AttackUse {
+        /** It never attacks; an attack configuration is refused by the CLI. */
+        NONE,
+        /** It measures adversarial inputs besides the clean ones when an attack configuration is given. */
+        OPTIONAL,
+        /** It compares clean with adversarial inputs, so it needs an attack configuration. */
+        REQUIRED
+    }
+
+    /** A diagnostic that attacks always ({@code usesAttacks}) or never. */
     protected AbstractDiagnostic(String name, String description, Set<ModelCapability> needs, boolean usesAttacks,
+            Map<String, String> options) {
+        this(name, description, needs, usesAttacks ? AttackUse.REQUIRED : AttackUse.NONE, options);
+    }
+
+    protected AbstractDiagnostic(String name, String description, Set<ModelCapability> needs, AttackUse attacks,
             Map<String, String> options) {
         this.name = name;
         this.description = description;
         this.needs = Set.copyOf(needs);
-        this.usesAttacks = usesAttacks;
+        this.attacks = attacks;
         this.options = Map.copyOf(options);
     }
 
@@ -43,7 +59,12 @@ public abstract class AbstractDiagnostic implements Diagnostic {
 
     @Override
     public final boolean usesAttacks() {
-        return usesAttacks;
+        return attacks != AttackUse.NONE;
+    }
+
+    @Override
+    public final boolean requiresAttack() {
+        return attacks == AttackUse.REQUIRED;
     }
 
     @Override
@@ -60,7 +81,7 @@ public abstract class AbstractDiagnostic implements Diagnostic {
         for (ModelCapability c : needs) {
             Capabilities.require(request.model(), c, "diagnose " + name, alternative(c));
         }
-        if (usesAttacks && request.attack() == null) {
+        if (requiresAttack() && request.attack() == null) {
             throw new InvalidInputException("diagnose " + name + " needs an attack configuration for its adversarial "
                     + "inputs (--attacks, --norm, --eps)");
         }

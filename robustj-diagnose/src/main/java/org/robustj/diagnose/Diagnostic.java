@@ -24,6 +24,14 @@ public interface Diagnostic {
     boolean usesAttacks();
 
     /**
+     * Whether it needs an attack configuration (collapse compares clean with adversarial inputs), or measures the
+     * adversarial inputs only when one is given (complexity: clean points always, adversarial ones on request).
+     */
+    default boolean requiresAttack() {
+        return usesAttacks();
+    }
+
+    /**
      * The {@code --option KEY=VALUE} settings it accepts, key to a one-line description with the default; any
      * other key is refused before any work.
      */

@@ -4,7 +4,8 @@
  * that reproduce a paper's finding (../shared/design/DIAGNOSTICS.md has the definitions).
  *
  * <p>Packages: {@code .collapse} (neural collapse, clean and under attack), {@code .ntk} (empirical NTK, kernel
- * predictor, training-free attacks), {@code .regions} (local complexity), {@code .sharpness} (worst- and
- * average-case sharpness), {@code .experiment} (one class per experiment).
+ * predictor, training-free attacks, the NTK training probe), {@code .regions} (local complexity), {@code .sharpness}
+ * (worst- and average-case sharpness), {@code .training} (the accuracy training probe and what the probes share),
+ * {@code .experiment} (one class per experiment).
  */
 package org.robustj.diagnose;

@@ -20,6 +20,7 @@ public final class Experiments {
         register("delayed-robustness", DelayedRobustnessExperiment::new);
         register("sharpness-vs-generalization", SharpnessGeneralizationExperiment::new);
         register("ntk-robust-features", NtkLazyRegimeExperiment::new);
+        register("catastrophic-overfitting", CatastrophicOverfittingExperiment::new);
     }
 
     private Experiments() {}

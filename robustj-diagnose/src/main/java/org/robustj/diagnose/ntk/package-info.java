@@ -11,7 +11,9 @@
  *       its eigen-features f_i, which sum to f;
  *   <li>{@link org.robustj.diagnose.ntk.KernelPredictor}: one such predictor, its values and its exact input
  *       gradient (double backpropagation through the Jacobian);
- *   <li>{@link org.robustj.diagnose.ntk.KernelAttacks}: training-free FGSM and PGD on a kernel predictor.
+ *   <li>{@link org.robustj.diagnose.ntk.KernelAttacks}: training-free FGSM and PGD on a kernel predictor;
+ *   <li>{@link org.robustj.diagnose.ntk.NtkProbe} (training probe {@code ntk}) and
+ *       {@link org.robustj.diagnose.ntk.KernelDynamics}: how the kernel moves during (adversarial) training.
  * </ul>
  */
 package org.robustj.diagnose.ntk;

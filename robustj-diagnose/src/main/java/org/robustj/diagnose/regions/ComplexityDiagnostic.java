@@ -14,8 +14,12 @@ import org.robustj.model.ModelCapability;
 
 /**
  * {@code robustj diagnose complexity}: {@link LocalComplexity} around the request's points and around as many
- * uniform random points of [0, 1]^d (the reference's "random" curve), at every radius, per layer. Options:
- * {@code radii}, {@code directions}, {@code random_points}, {@code include_logits}, {@code include_centre}.
+ * uniform random points of [0, 1]^d (the reference's "random" curve), at every radius, per layer; with an attack
+ * configuration ({@code --attacks/--norm/--eps}, optional here) also around the adversarial inputs of those points
+ * (condition {@code adversarial}, or {@code adversarial_eps=E} for several ε), with the same frame, so clean and
+ * adversarial neighbourhoods compare directly (DIAGNOSTICS.md §3.2: linear regions migrate towards the decision
+ * boundary, where the attack's points lie). Options: {@code radii}, {@code directions}, {@code random_points},
+ * {@code include_logits}, {@code include_centre}.
  */
 public final class ComplexityDiagnostic extends AbstractDiagnostic {
     /** The reference's MNIST radii ({@code configs.py}, {@code hull_r}). */
@@ -24,7 +28,7 @@ public final class ComplexityDiagnostic extends AbstractDiagnostic {
     public ComplexityDiagnostic() {
         super("complexity", "local complexity: how many neurons cut a small neighbourhood of each point (the "
                 + "density of linear regions), per layer and radius, at the data and at random points",
-                Set.of(ModelCapability.LAYER_GRAPH), false, optionTable());
+                Set.of(ModelCapability.LAYER_GRAPH), AttackUse.OPTIONAL, optionTable());
     }
 
     private static Map<String, String> optionTable() {
@@ -69,6 +73,17 @@ public final class ComplexityDiagnostic extends AbstractDiagnostic {
         int d = lc.dims();
         String set = r.points().split();
         ComplexityCounts data = count(r, lc, r.points().values(r.points().allIndices()), n, set);
+        List<String> advNames = new ArrayList<>();
+        List<ComplexityCounts> adv = new ArrayList<>();
+        List<org.robustj.diagnose.AdversarialInputs.AtEps> advInputs = r.attack() == null ? List.of()
+                : org.robustj.diagnose.AdversarialInputs.generate(r.model(), r.points(), r.attack(), r.listener());
+        for (org.robustj.diagnose.AdversarialInputs.AtEps a : advInputs) {
+            String c = advInputs.size() == 1 ? "adversarial"
+                    : "adversarial_eps=" + org.robustj.threat.Epsilon.format(a.eps());
+            advNames.add(c);
+            adv.add(count(r, lc, a.inputs(), n, c));
+            b.number("attack_success.eps=" + org.robustj.threat.Epsilon.format(a.eps()), a.brokenFraction());
+        }
         ComplexityCounts random = nr == 0 ? null : count(r, lc,
                 LocalComplexity.uniformPoints(nr, d, org.robustj.provenance.Seeds.derive(r.seed(), "complexity/random")),
                 nr, "random");
@@ -79,20 +94,26 @@ public final class ComplexityDiagnostic extends AbstractDiagnostic {
                 + "number of neurons whose pre-activation changes sign over the neighbourhood's 2P vertices", "radius",
                 radii).logScale(true);
         total.condition(set, means(data));
+        for (int a = 0; a < adv.size(); a++) total.condition(advNames.get(a), means(adv.get(a)));
         if (random != null) total.condition("random", means(random));
         b.series(total.build());
         for (int ri = 0; ri < radii.size(); ri++) {
             String rk = radii.get(ri);
             b.number("lc." + set + "." + rk, data.meanTotal(ri));
+            for (int a = 0; a < adv.size(); a++) b.number("lc." + advNames.get(a) + "." + rk, adv.get(a).meanTotal(ri));
             if (random != null) b.number("lc.random." + rk, random.meanTotal(ri));
             if (layers.isEmpty()) continue;
             Series.Builder per = Series.builder("lc_layers_r" + rk, "Local complexity per layer, r = " + rk,
                     "mean over points of LC_l, the intersecting neurons of layer l", "layer", layers);
             per.condition(set, perLayer(data, ri));
+            for (int a = 0; a < adv.size(); a++) per.condition(advNames.get(a), perLayer(adv.get(a), ri));
             if (random != null) per.condition("random", perLayer(random, ri));
             b.series(per.build());
             for (int l = 0; l < layers.size(); l++) {
                 b.number("lc." + set + "." + rk + "." + layers.get(l), data.meanLayer(ri, l));
+                for (int a = 0; a < adv.size(); a++) {
+                    b.number("lc." + advNames.get(a) + "." + rk + "." + layers.get(l), adv.get(a).meanLayer(ri, l));
+                }
             }
         }
         if (layers.isEmpty()) {
@@ -108,6 +129,12 @@ public final class ComplexityDiagnostic extends AbstractDiagnostic {
         Map<String, Object> perPoint = new LinkedHashMap<>();
         for (int ri = 0; ri < radii.size(); ri++) perPoint.put(radii.get(ri), data.totals(ri));
         b.detail("lc_per_point_" + set, perPoint);
+        for (int a = 0; a < adv.size(); a++) {
+            Map<String, Object> pp = new LinkedHashMap<>();
+            for (int ri = 0; ri < radii.size(); ri++) pp.put(radii.get(ri), adv.get(a).totals(ri));
+            b.detail("lc_per_point_" + advNames.get(a), pp);
+            b.detail("broken_" + advNames.get(a), advInputs.get(a).broken());
+        }
         b.detail("random_points", nr);
         return b.build();
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.robustj.data.Dataset;
+import org.robustj.diagnose.training.RobustAccuracy;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.io.Json;

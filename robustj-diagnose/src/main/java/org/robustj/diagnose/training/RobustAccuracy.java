@@ -1,4 +1,4 @@
-package org.robustj.diagnose.regions;
+package org.robustj.diagnose.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,17 +16,29 @@ import org.robustj.threat.Norm;
 import org.robustj.threat.ThreatModel;
 
 /**
- * PGD accuracy of a model on a data set (a point counts only when it is classified correctly at the PGD output;
- * clean errors are not robust), the adversarial accuracy reported next to local complexity. PGD with one random
- * start, {@code steps} steps of {@code relStep}·ε (the reference's delayed-robustness attack: 10 steps, random
- * start, ℓ∞).
+ * Adversarial accuracy of a model on a data set, what the training probes report next to their own measurement:
+ * a point counts only when it is classified correctly at the attack's output (clean errors are not robust).
+ * PGD with one random start, {@code steps} steps of {@code relStep}·ε (the reference's delayed-robustness attack
+ * and the catastrophic-overfitting guard: 10 steps, random start, ℓ∞), or FGSM (one step of ε from the clean
+ * point, the attack an FGSM-trained model is fitted to).
  */
-final class RobustAccuracy {
+public final class RobustAccuracy {
     private RobustAccuracy() {}
 
-    static double pgd(Classifier model, Dataset data, Norm norm, double eps, int steps, double relStep, long seed) {
+    /** PGD accuracy; each batch of 250 points gets its own seed derived from {@code seed}. */
+    public static double pgd(Classifier model, Dataset data, Norm norm, double eps, int steps, double relStep,
+            long seed) {
         Attack pgd = AttackRegistry.create("pgd", Map.of("steps", steps, "rel_step_size", relStep, "restarts", 1,
                 "random_start", true, "early_stop", true));
+        return accuracy(pgd, model, data, norm, eps, seed);
+    }
+
+    /** FGSM accuracy (deterministic: FGSM draws nothing). */
+    public static double fgsm(Classifier model, Dataset data, Norm norm, double eps) {
+        return accuracy(AttackRegistry.create("fgsm", Map.of()), model, data, norm, eps, 0);
+    }
+
+    private static double accuracy(Attack attack, Classifier model, Dataset data, Norm norm, double eps, long seed) {
         ThreatModel threat = new ThreatModel(norm, eps, 0, 1);
         int robust = 0;
         int batchNo = 0;
@@ -35,7 +47,7 @@ final class RobustAccuracy {
                 NDArray x = data.batch(scope, idx);
                 int[] y = new int[idx.length];
                 for (int k = 0; k < idx.length; k++) y[k] = data.label(idx[k]);
-                AttackResult r = pgd.run(model, new LabeledBatch(x, y), threat,
+                AttackResult r = attack.run(model, new LabeledBatch(x, y), threat,
                         AttackContext.seeded(Seeds.derive(seed, "batch/" + batchNo++)));
                 int[] pred = Inputs.argmaxChecked(model.logits(r.adversarial()), model.source());
                 for (int k = 0; k < idx.length; k++) if (pred[k] == y[k]) robust++;
