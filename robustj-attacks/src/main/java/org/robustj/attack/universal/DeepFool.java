@@ -15,9 +15,11 @@ import org.robustj.threat.ThreatModel;
  * x, linearise the logits of the {@code candidates} classes ranked highest at x, step to the nearest linearised
  * boundary, r_i = |f_k| / ‖w_k‖ · w_k / ‖w_k‖ with w_k = ∇f_k − ∇f_label, accumulate r, and query
  * x + (1 + overshoot)·r until the predicted class changes or {@code maxIterations} steps; the result is
- * (1 + overshoot)·r. The points queried are clipped to the threat model's box (the model only sees inputs in
- * it); r itself is not. On a linear model the first step lands exactly on the boundary, so the result is the
- * minimal L2 perturbation times (1 + overshoot).
+ * (1 + overshoot)·r. The model sees the threat model's box: DeepFool runs on r ↦ f(clip(x + r)), so a coordinate
+ * that r has pushed outside the box gets no gradient and later steps move the others (without it, on MNIST, whose
+ * pixels are mostly exactly 0 or 1, each step would again spend most of its length outside the box and DeepFool
+ * would rarely cross within 10 steps); r itself is not clipped. On a linear model and an interior x the first step
+ * lands exactly on the boundary, so the result is the minimal L2 perturbation times (1 + overshoot).
  */
 public final class DeepFool {
     private DeepFool() {}
@@ -74,7 +76,9 @@ public final class DeepFool {
                 try (NDManager step = scope.newSubManager()) {
                     NDArray xs = step.create(rows, Perturbations.batchShape(k, sample));
                     try (Gradients.ValueAndGradient vg = Gradients.of(xs, xx -> {
-                        NDArray z = RowInvariant.logits(model, xx);
+                        // the model sees the box: coordinates pushed outside it get no gradient, so the next
+                        // step spends the distance where it can still change the input
+                        NDArray z = RowInvariant.logits(model, xx.clip(box.lower(), box.upper()));
                         return new NDList(z.mul(pick).sum(new int[] {1}), z);
                     })) {
                         g = vg.gradient().toFloatArray();
@@ -105,13 +109,9 @@ public final class DeepFool {
                 for (double c : w) wn += c * c;
                 wn = Math.sqrt(wn);
                 for (int i = 0; i < d; i++) rTot[i] += best * w[i] / wn;
-                float lo = (float) box.lower();
-                float hi = (float) box.upper();
-                for (int i = 0; i < d; i++) {
-                    pert[i] = Math.max(lo, Math.min(hi, (float) (x[i] + (1 + overshoot) * rTot[i])));
-                }
+                for (int i = 0; i < d; i++) pert[i] = (float) (x[i] + (1 + overshoot) * rTot[i]);
                 it++;
-                current = argmax(logits(model, scope, pert, sample));
+                current = argmax(logits(model, scope, Perturbations.apply(pert, new float[d], box), sample));
                 calls++;
             }
             float[] r = new float[d];
