@@ -43,7 +43,7 @@ class AttackUniversalCommandTest {
         assertTrue(header.contains("'shape': (1, 28, 28)"), header);
         ByteBuffer f = ByteBuffer.wrap(b, 10 + hl, b.length - 10 - hl).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(784 * 4, b.length - 10 - hl);
-        assertEquals(rec.get("perturbation").get(100).floatValue(), f.getFloat(400), 0);
+        assertEquals(rec.get("perturbation").get(100).floatValue(), f.getFloat(10 + hl + 4 * 100), 0);
         String page = Files.readString(html);
         assertTrue(page.contains("id=\"perturbation\"") && page.contains("id=\"examples\""));
         assertTrue(page.contains("data-field=\"fooling_rate\""));
