@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 + "a leaderboard, report.",
         subcommands = {
             EvaluateCommand.class,
+            AttackUniversalCommand.class,
             MergeCommand.class,
             CertifyCommand.class,
             DiagnoseCommand.class,
