@@ -161,19 +161,23 @@ public final class LeaderboardSite {
                     .append("<td class=\"arch\" title=\"").append(Html.esc(e.architecture())).append("\">")
                     .append(Html.esc(e.architecture())).append("</td>")
                     .append("<td>").append(Html.esc(e.trainingRecipe())).append("</td>")
-                    .append(numCell("run.clean_accuracy", "pct", e.cleanAcc(), false))
-                    .append(numCell("run.robust_accuracy", "pct", e.autoattackAcc(),
+                    .append(e.evaluatedHere() ? numCell("run.clean_accuracy", "pct", e.cleanAcc(), false)
+                            : numCell("clean_acc", "pct100", e.cleanAcc(), false))
+                    .append(numCell(e.evaluatedHere() ? "run.robust_accuracy" : "autoattack_acc",
+                            e.evaluatedHere() ? "pct" : "pct100", e.autoattackAcc() == null ? 0 : e.autoattackAcc(),
                             e.external() == null && (t == null || !t.certified())))
                     .append(e.external() == null ? "<td class=\"n\" data-sort=\"-1\">–</td>"
                             : numCell("external", "pct100", e.external(), t == null || !t.certified()))
                     .append(!withCertified ? "" : e.certifiedAcc() == null ? "<td class=\"n\" data-sort=\"-1\">–</td>"
                             : certifiedCell(e, t != null && t.certified()))
                     .append("<td class=\"n\" data-sort=\"").append(e.nPoints())
-                    .append("\" data-field=\"run.dataset.n\" data-format=\"int\">").append(e.nPoints()).append("</td>")
+                    .append("\" data-field=\"").append(e.evaluatedHere() ? "run.dataset.n" : "n_points")
+                    .append("\" data-format=\"int\">").append(e.nPoints()).append("</td>")
                     .append("<td class=\"flags\">");
             List<String> labels = e.flags() == null ? List.of() : e.flags().labels();
             if (labels.isEmpty()) {
-                b.append("<span class=\"badge ok\">standard</span>");
+                b.append("<span class=\"badge ok\">").append(e.evaluatedHere() ? "standard" : "external")
+                        .append("</span>");
             }
             for (String l : labels) {
                 b.append("<span class=\"badge warn\">").append(Html.esc(l)).append("</span>");

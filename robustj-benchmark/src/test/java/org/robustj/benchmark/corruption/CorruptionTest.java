@@ -183,6 +183,24 @@ class CorruptionTest {
         }
     }
 
+    /** The synthetic frost (docs/corruptions.md): a pale layer of mean about 0.45, never empty, never saturated. */
+    @Test
+    void syntheticFrostIsAPaleTexture() {
+        double mean = 0;
+        for (int seed = 0; seed < 20; seed++) {
+            double[] f = Frost.layer(32, 32, new SplittableRandom(seed));
+            double m = 0, min = 1, max = 0;
+            for (double v : f) {
+                m += v / f.length;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            assertTrue(max - min > 0.2, "frost layer without texture: " + min + ".." + max);
+            mean += m / 20;
+        }
+        assertTrue(mean > 0.4 && mean < 0.55, "mean of the frost layer " + mean);
+    }
+
     @Test
     void numpyArangeLengthsAreNumpys() {
         // numpy.arange(1, 1.06, 0.01) has 7 values (1.00 .. 1.06): (1.06 - 1) / 0.01 = 6.000000000000005
