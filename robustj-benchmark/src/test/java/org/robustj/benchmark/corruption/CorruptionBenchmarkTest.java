@@ -84,6 +84,7 @@ class CorruptionBenchmarkTest {
         assertEquals(Entry.percent(sum / 6 / 100), e.corruptionsAcc(), 1e-9);
         // mCE from the cells: Σ_s err / Σ_s err_baseline per corruption, then the mean
         double mce = 0;
+        boolean defined = true;
         for (String k : e.corruptions().accuracy().keySet()) {
             List<Double> m = e.corruptions().accuracy().get(k), b = e.corruptions().baselineAccuracy().get(k);
             double em = 0, eb = 0;
@@ -91,10 +92,22 @@ class CorruptionBenchmarkTest {
                 em += 100 - m.get(i);
                 eb += 100 - b.get(i);
             }
-            assertEquals(Entry.percent(em / eb), e.corruptions().ce().get(k), 1e-9);
+            if (eb == 0) {
+                // the baseline made no error on this corruption: no CE, hence no mCE
+                assertNull(e.corruptions().ce().get(k), k);
+                defined = false;
+                continue;
+            }
+            assertEquals(Entry.percent(em / eb), e.corruptions().ce().get(k), 0.02); // cells are rounded to 0.01
             mce += e.corruptions().ce().get(k) / 3;
         }
-        assertEquals(Entry.percent(mce / 100), e.corruptionsMce(), 0.011);
+        if (defined) {
+            assertEquals(Entry.percent(mce / 100), e.corruptionsMce(), 0.011);
+        } else {
+            assertNull(e.corruptionsMce());
+        }
+        // rotation by one radian fools the standard baseline on some of 30 digits
+        assertNotNull(e.corruptions().ce().get("rotate"));
         assertEquals("zoo:mnist-cnn", e.corruptions().baseline());
         assertTrue(e.flags().subset() && e.flags().fewerPoints());
         assertTrue(e.flags().labels().contains("subset of corruptions"));
