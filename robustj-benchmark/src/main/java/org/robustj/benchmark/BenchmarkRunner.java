@@ -139,6 +139,10 @@ public final class BenchmarkRunner {
     /** Evaluates {@code req.model()} on {@code req.track()}. */
     public Result run(Request req) {
         Track track = req.track();
+        if (track.corruption()) {
+            throw new InvalidInputException("track " + track.id() + " is a corruption track: it runs no attacks "
+                    + "(org.robustj.benchmark.corruption.CorruptionBenchmark runs it)");
+        }
         CertifiedEvaluation certification = certification(req);
         Dataset data = Datasets.load(track.dataset(), track.split(), req.dataDir());
         int n = req.n() != null ? req.n() : Math.min(track.points(), data.size());
@@ -351,7 +355,7 @@ public final class BenchmarkRunner {
         if (!java.util.Objects.equals(a.robustAccuracy(), b.robustAccuracy())) {
             d.add("robust accuracy " + a.robustAccuracy() + " vs " + b.robustAccuracy());
         }
-        if (e.cleanAcc() != n.cleanAcc() || e.autoattackAcc() != n.autoattackAcc()) {
+        if (e.cleanAcc() != n.cleanAcc() || !java.util.Objects.equals(e.autoattackAcc(), n.autoattackAcc())) {
             d.add(String.format(Locale.ROOT, "entry accuracies %.2f/%.2f vs %.2f/%.2f", e.cleanAcc(),
                     e.autoattackAcc(), n.cleanAcc(), n.autoattackAcc()));
         }

@@ -45,6 +45,13 @@ import org.robustj.io.Json;
  * @param run the run record
  * @param certifiedAcc on a certified track, certified accuracy in percent (null elsewhere)
  * @param certifyMethod the certification method of {@code certifiedAcc}
+ * @param corruptionsAcc on a corruption track, the mean accuracy over every (corruption, severity), percent (as
+ *     RobustBench's {@code corruptions_acc}); null elsewhere, and {@code autoattack_acc} is then absent
+ * @param corruptionsMce on a corruption track, the mean corruption error relative to the baseline named in
+ *     {@code corruptions}, percent (null when the baseline makes no error)
+ * @param corruptions on a corruption track evaluated here, accuracy per corruption and severity and how it was made
+ * @param imported for a row imported from RobustBench's {@code model_info} (not evaluated here: no run record), where
+ *     it comes from; null for entries robustj evaluated
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Entry(
@@ -61,7 +68,7 @@ public record Entry(
         double epsValue,
         int nPoints,
         double cleanAcc,
-        double autoattackAcc,
+        Double autoattackAcc,
         Double external,
         String externalNote,
         String version,
@@ -72,7 +79,11 @@ public record Entry(
         String created,
         RunRecord run,
         Double certifiedAcc,
-        String certifyMethod) {
+        String certifyMethod,
+        Double corruptionsAcc,
+        Double corruptionsMce,
+        CorruptionScores corruptions,
+        Imported imported) {
 
     /** An entry without certification (the shape of every entry before certified tracks existed). */
     public Entry(String schema, String name, String model, String modelSha256, String architecture,
@@ -81,7 +92,46 @@ public record Entry(
             List<String> attacks, Flags flags, String replay, String report, String created, RunRecord run) {
         this(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel, eps,
                 epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags, replay,
-                report, created, run, null, null);
+                report, created, run, null, null, null, null, null, null);
+    }
+
+    /** An entry with a certification but no corruption results (the shape of entries before corruption tracks). */
+    public Entry(String schema, String name, String model, String modelSha256, String architecture,
+            String trainingRecipe, String track, String dataset, String threatModel, String eps, double epsValue,
+            int nPoints, double cleanAcc, Double autoattackAcc, Double external, String externalNote, String version,
+            List<String> attacks, Flags flags, String replay, String report, String created, RunRecord run,
+            Double certifiedAcc, String certifyMethod) {
+        this(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel, eps,
+                epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags, replay,
+                report, created, run, certifiedAcc, certifyMethod, null, null, null, null);
+    }
+
+    /**
+     * Where an imported row comes from: a RobustBench {@code model_info} JSON, whose numbers robustj did not
+     * measure (RobustBench's own evaluation: full test sets, the real CIFAR-10-C).
+     *
+     * @param origin {@code robustbench}
+     * @param file the imported file's name
+     * @param sha256 its SHA-256
+     * @param link the paper's link
+     * @param paper the paper's title (RobustBench's {@code name})
+     * @param authors the authors
+     * @param venue the venue
+     * @param additionalData whether the model was trained with extra data
+     * @param forwardPasses forward passes per prediction
+     * @param reported the accuracy the paper reports, percent
+     * @param footnote RobustBench's footnote
+     * @param unreliable RobustBench's flag for an evaluation known to be unreliable
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Imported(String origin, String file, String sha256, String link, String paper, String authors,
+            String venue, Boolean additionalData, Integer forwardPasses, Double reported, String footnote,
+            Boolean unreliable) {}
+
+    /** Whether this row's numbers were measured by robustj (false for rows imported from RobustBench). */
+    @JsonIgnore
+    public boolean evaluatedHere() {
+        return imported == null;
     }
 
     /** Schema tag of entry files. */
@@ -94,13 +144,22 @@ public record Entry(
      * @param fewerPoints fewer points than the track prescribes
      * @param incomplete the run record is not complete
      * @param warnings names of the sanity checks that warned (details in {@code run.warnings})
+     * @param subset on a corruption track, only some corruptions or severities were evaluated (null elsewhere)
      */
-    public record Flags(boolean customAttacks, boolean fewerPoints, boolean incomplete, List<String> warnings) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Flags(boolean customAttacks, boolean fewerPoints, boolean incomplete, List<String> warnings,
+            Boolean subset) {
+        /** Flags of an attack track. */
+        public Flags(boolean customAttacks, boolean fewerPoints, boolean incomplete, List<String> warnings) {
+            this(customAttacks, fewerPoints, incomplete, warnings, null);
+        }
+
         /** Short labels for the leaderboard, empty when the entry is standard. */
         @JsonIgnore
         public List<String> labels() {
             List<String> l = new ArrayList<>();
             if (customAttacks) l.add("custom attacks");
+            if (Boolean.TRUE.equals(subset)) l.add("subset of corruptions");
             if (fewerPoints) l.add("fewer points");
             if (incomplete) l.add("incomplete");
             for (String w : warnings == null ? List.<String>of() : warnings) l.add("warning: " + w);
@@ -110,7 +169,8 @@ public record Entry(
 
     /**
      * The number the leaderboard ranks by: on a certified track the certified accuracy (an entry without one
-     * ranks as 0: nothing is certified); elsewhere the external result if present, else AutoAttack's.
+     * ranks as 0: nothing is certified); on a corruption track the mean corruption accuracy (RobustBench ranks by
+     * {@code corruptions_acc}); elsewhere the external result if present, else AutoAttack's.
      */
     @JsonIgnore
     public double rankingAccuracy() {
@@ -118,7 +178,10 @@ public record Entry(
         if (t != null && t.certified()) {
             return certifiedAcc != null ? certifiedAcc : 0;
         }
-        return external != null ? external : autoattackAcc;
+        if (corruptionsAcc != null) {
+            return corruptionsAcc;
+        }
+        return external != null ? external : autoattackAcc != null ? autoattackAcc : 0;
     }
 
     /** The entry's file name: {@code <track file name>__<name>.json}. */
@@ -145,21 +208,24 @@ public record Entry(
     public Entry withReport(String reportFile) {
         return new Entry(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel,
                 eps, epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags,
-                replay, reportFile, created, run, certifiedAcc, certifyMethod);
+                replay, reportFile, created, run, certifiedAcc, certifyMethod, corruptionsAcc, corruptionsMce,
+                corruptions, imported);
     }
 
     /** A copy with a certified accuracy (percent) and the method that certified it. */
     public Entry withCertified(Double percent, String method) {
         return new Entry(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel,
                 eps, epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags,
-                replay, report, created, run, percent, method);
+                replay, report, created, run, percent, method, corruptionsAcc, corruptionsMce, corruptions,
+                imported);
     }
 
     /** A copy with another replay command. */
     public Entry withReplay(String command) {
         return new Entry(schema, name, model, modelSha256, architecture, trainingRecipe, track, dataset, threatModel,
                 eps, epsValue, nPoints, cleanAcc, autoattackAcc, external, externalNote, version, attacks, flags,
-                command, report, created, run, certifiedAcc, certifyMethod);
+                command, report, created, run, certifiedAcc, certifyMethod, corruptionsAcc, corruptionsMce,
+                corruptions, imported);
     }
 
     /**
@@ -195,7 +261,9 @@ public record Entry(
         if (e == null) {
             throw new DataFormatException(file + ": empty entry file");
         }
-        for (String k : List.of("clean_acc", "autoattack_acc")) {
+        Track known = tree.path("track").isTextual() ? Tracks.find(tree.get("track").asText()) : null;
+        String robust = known != null && known.corruption() ? "corruptions_acc" : "autoattack_acc";
+        for (String k : List.of("clean_acc", robust)) {
             // a null or missing accuracy would read as 0.00 and be ranked as such
             if (tree.has("schema") && !tree.path(k).isNumber()) {
                 throw new DataFormatException(file + ": " + k + " must be a number (percent), got "
@@ -206,7 +274,7 @@ public record Entry(
         if (e.schema() == null) missing.add("schema");
         if (e.name() == null || e.name().isBlank()) missing.add("name");
         if (e.track() == null || e.track().isBlank()) missing.add("track");
-        if (e.run() == null) missing.add("run");
+        if (e.run() == null && e.imported() == null) missing.add("run");
         if (!missing.isEmpty()) {
             throw new DataFormatException(file + ": not a robustj entry (missing " + String.join(", ", missing) + ")");
         }
@@ -214,13 +282,17 @@ public record Entry(
             throw new DataFormatException(file + ": unsupported entry schema '" + e.schema() + "' (expected " + SCHEMA
                     + ")");
         }
-        if (!Double.isFinite(e.cleanAcc()) || !Double.isFinite(e.autoattackAcc()) || e.cleanAcc() < 0
-                || e.cleanAcc() > 100 || e.autoattackAcc() < 0 || e.autoattackAcc() > 100
+        if (!percentOrNull(e.cleanAcc()) || !percentOrNull(e.autoattackAcc()) || !percentOrNull(e.corruptionsAcc())
+                || (e.corruptionsMce() != null && !(e.corruptionsMce() >= 0 && Double.isFinite(e.corruptionsMce())))
                 || (e.external() != null && (e.external() < 0 || e.external() > 100))
                 || (e.certifiedAcc() != null && !(e.certifiedAcc() >= 0 && e.certifiedAcc() <= 100))) {
             throw new DataFormatException(file + ": accuracies must be percentages between 0 and 100");
         }
         return e;
+    }
+
+    private static boolean percentOrNull(Double v) {
+        return v == null || (v >= 0 && v <= 100);
     }
 
     private static String describe(IOException ex) {

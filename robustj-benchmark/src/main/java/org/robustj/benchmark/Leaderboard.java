@@ -28,7 +28,7 @@ public record Leaderboard(Map<String, List<Row>> tracks, List<Problem> problems)
     /**
      * One ranked entry.
      *
-     * @param rank 1 for the most robust
+     * @param rank 1 for the most robust; 0 for a row imported from RobustBench (not evaluated here: no rank)
      * @param entry the entry
      * @param file the file it was read from (null when built in memory)
      */
@@ -84,7 +84,11 @@ public record Leaderboard(Map<String, List<Row>> tracks, List<Problem> problems)
             List<Row> l = rows.stream().filter(r -> id.equals(r.entry().track()))
                     .sorted(Comparator.comparing(Row::entry, RANKING)).toList();
             List<Row> ranked = new ArrayList<>();
-            for (int i = 0; i < l.size(); i++) ranked.add(new Row(i + 1, l.get(i).entry(), l.get(i).file()));
+            int rank = 0;
+            for (Row r : l) {
+                // rows imported from RobustBench sit where their numbers put them but take no rank
+                ranked.add(new Row(r.entry().evaluatedHere() ? ++rank : 0, r.entry(), r.file()));
+            }
             if (!ranked.isEmpty()) {
                 byTrack.put(id, List.copyOf(ranked));
             }

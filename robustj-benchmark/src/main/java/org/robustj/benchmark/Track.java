@@ -18,9 +18,31 @@ import org.robustj.threat.Norm;
  * @param title a short human title for the leaderboard page
  * @param certify on a certified track, the certification method an entry runs by default after the attacks
  *     ({@code ibp}, {@code crown}, ...; an entry may use another and says which); null on attack-only tracks
+ * @param corruptions on a common-corruptions track, the corruption suite
+ *     ({@link org.robustj.benchmark.corruption.Corruptions}); null elsewhere (then there is no norm, ε or
+ *     ensemble: {@code norm} is null)
+ * @param baseline on a corruption track, the model the mCE is relative to ({@code zoo:NAME})
  */
 public record Track(String id, String dataset, String split, int points, Norm norm, double eps, String epsLabel,
-        String version, String title, String certify) {
+        String version, String title, String certify, String corruptions, String baseline) {
+
+    /** An attack track, certified or not. */
+    public Track(String id, String dataset, String split, int points, Norm norm, double eps, String epsLabel,
+            String version, String title, String certify) {
+        this(id, dataset, split, points, norm, eps, epsLabel, version, title, certify, null, null);
+    }
+
+    /** A common-corruptions track of {@code suite}, mCE relative to {@code baseline}. */
+    public static Track corruptionTrack(String id, String dataset, int points, String suite, String baseline,
+            String title) {
+        return new Track(id, dataset, "test", points, null, Double.NaN, "–", "corruptions", title, null, suite,
+                baseline);
+    }
+
+    /** Whether this is a common-corruptions track (no attacks: accuracy under corruptions, mCE). */
+    public boolean corruption() {
+        return corruptions != null;
+    }
 
     /** An attack-only track. */
     public Track(String id, String dataset, String split, int points, Norm norm, double eps, String epsLabel,
@@ -38,8 +60,11 @@ public record Track(String id, String dataset, String split, int points, Norm no
         return safe(id);
     }
 
-    /** The threat model as RobustBench writes it: {@code Linf}, {@code L2}, {@code L1}. */
+    /** The threat model as RobustBench writes it: {@code Linf}, {@code L2}, {@code L1}, {@code corruptions}. */
     public String threatModel() {
+        if (corruption()) {
+            return "corruptions";
+        }
         return threatModel(norm);
     }
 

@@ -9,5 +9,11 @@
  *
  * <p>To add a track, add one line to {@code Tracks}' static block. Everything here is plain Java data: no
  * tensor leaves the runner.
+ *
+ * <p>Common-corruption tracks are run by {@link org.robustj.benchmark.corruption.CorruptionBenchmark} (package
+ * {@code .corruption}: the corruptions, their suites and the cache), and their entries carry
+ * {@link org.robustj.benchmark.CorruptionScores}. RobustBench {@code model_info} export and import live in
+ * {@code .robustbench}; imported rows are entries with an {@link org.robustj.benchmark.Entry.Imported} section and
+ * no run record.
  */
 package org.robustj.benchmark;

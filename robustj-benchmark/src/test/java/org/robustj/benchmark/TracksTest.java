@@ -16,7 +16,8 @@ class TracksTest {
     void theTracksFixDataNormEpsPointsAndVersion() {
         assertEquals(List.of("mnist-linf-0.3", "mnist-l2-2.0", "fashion-mnist-linf-0.1", "cifar10-linf-8/255",
                 "cifar10-l2-0.5", "mnist-l0-10", "cifar10-l0-10", "cifar10-patch-5x5", "cifar10-frame-1",
-                "mnist-linf-0.1-certified", "mnist-linf-0.3-certified"), Tracks.ids());
+                "mnist-linf-0.1-certified", "mnist-linf-0.3-certified", "cifar10-corruptions", "mnist-corruptions"),
+                Tracks.ids());
         Track c = Tracks.get("cifar10-linf-8/255");
         assertEquals("cifar10", c.dataset());
         assertEquals("test", c.split());
@@ -31,10 +32,19 @@ class TracksTest {
         assertEquals("L2", Tracks.get("cifar10-l2-0.5").threatModel());
         assertEquals(0.1, Tracks.get("fashion-mnist-linf-0.1").eps(), 0);
         for (Track t : Tracks.all()) {
+            assertEquals(Tracks.DEFAULT_POINTS, t.points());
+            if (t.corruption()) {
+                // common corruptions run no attack: no norm, no ensemble
+                assertEquals("corruptions", t.threatModel());
+                assertEquals(null, t.norm());
+                continue;
+            }
             // the sparse threat models have their own ensemble version (Sparse-RS)
             assertEquals(t.norm().sparse() ? "sparse" : "standard", t.version());
-            assertEquals(Tracks.DEFAULT_POINTS, t.points());
         }
+        assertEquals("zoo:cifar10-cnn-pgd-at", Tracks.get("cifar10-corruptions").baseline());
+        assertEquals("cifar10", Tracks.get("cifar10-corruptions").corruptions());
+        assertEquals("zoo:mnist-cnn", Tracks.get("mnist-corruptions").baseline());
         Track patch = Tracks.get("cifar10-patch-5x5");
         assertEquals(Norm.PATCH, patch.norm());
         assertEquals(25, patch.eps(), 0);

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "benchmark", sortOptions = false,
         description = {"Benchmark a model on a track and write a leaderboard entry (JSON) and its HTML report.",
             "Tracks: mnist-linf-0.3, mnist-l2-2.0, fashion-mnist-linf-0.1, cifar10-linf-8/255, cifar10-l2-0.5 "
-                    + "(test split, first 1000 points, AutoAttack standard).",
+                    + "(test split, first 1000 points, AutoAttack standard); sparse, certified and common-corruption "
+                    + "tracks (cifar10-corruptions, mnist-corruptions: --list-corruptions).",
             "Replay an entry with --replay ENTRY.json."})
 public final class BenchmarkCommand implements Callable<Integer> {
     @Spec
@@ -37,6 +38,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    CorruptionOptions corruption;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
@@ -105,6 +109,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
+        if (corruption.list) {
+            return CorruptionStep.list(o, track);
+        }
         if (replay != null) {
             return replay(o);
         }
@@ -112,6 +119,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new InvalidInputException("benchmark needs --model, --track and --entries (or --replay ENTRY.json)");
         }
         Track t = Tracks.get(track);
+        if (t.corruption()) {
+            return CorruptionStep.run(this, t, o);
+        }
+        if (corruption.corruptions != null || corruption.severities != null || corruption.baseline != null) {
+            throw new InvalidInputException("--corruptions, --severities and --baseline apply to corruption tracks "
+                    + "only; track " + t.id() + " is " + t.threatModel());
+        }
         if (batchSize < 1) {
             throw new InvalidInputException("--batch-size must be >= 1, got " + batchSize);
         }
@@ -170,6 +184,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
             throw new InvalidInputException("--replay takes its model and track from the entry; drop --model/--track");
         }
         Entry e = Entry.read(replay);
+        if (e.corruptions() != null) {
+            return CorruptionStep.replay(this, e, o);
+        }
         new Outputs().folder("--entries", entries).file("--report", report);
         common.apply();
         o.printf("replaying %s on track %s (%d points)%n", e.name(), e.track(), e.nPoints());

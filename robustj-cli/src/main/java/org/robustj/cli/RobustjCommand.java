@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             BenchmarkCommand.class,
             LeaderboardCommand.class,
+            RobustBenchCommand.class,
             ReportCommand.class,
             ZooCommand.class,
             DataCommand.class,

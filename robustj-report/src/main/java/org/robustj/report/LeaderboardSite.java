@@ -42,11 +42,16 @@ public final class LeaderboardSite {
         List<Path> written = new ArrayList<>();
         for (List<Leaderboard.Row> rows : lb.tracks().values()) {
             for (Leaderboard.Row row : rows) {
+                if (!row.entry().evaluatedHere()) {
+                    continue; // imported from RobustBench: no run here, no report
+                }
                 Path target = reports.resolve(reportName(row.entry()));
                 Path existing = row.file() == null || row.entry().report() == null ? null
                         : row.file().resolveSibling(row.entry().report());
                 if (existing != null && Files.isRegularFile(existing)) {
                     Files.copy(existing, target, StandardCopyOption.REPLACE_EXISTING);
+                } else if (row.entry().corruptions() != null) {
+                    CorruptionReport.write(target, row.entry(), null);
                 } else {
                     RunReport.write(target, row.entry().run(), null, row.entry());
                 }
@@ -111,6 +116,10 @@ public final class LeaderboardSite {
 
     private static void track(StringBuilder b, String id, List<Leaderboard.Row> rows) {
         Track t = Tracks.find(id);
+        if (t != null && t.corruption()) {
+            corruptionTrack(b, t, rows);
+            return;
+        }
         b.append("<section class=\"card track\" id=\"track-").append(Html.esc(Track.safe(id))).append("\">\n<h2>")
                 .append(Html.esc(t != null ? t.title() : id)).append(" <span class=\"badge\">").append(Html.esc(id))
                 .append("</span></h2>\n<p class=\"sub\">");
@@ -146,33 +155,112 @@ public final class LeaderboardSite {
             String report = "reports/" + reportName(e);
             b.append("<tr").append(row.rank() == 1 ? " class=\"top\"" : "").append(" data-entry=\"")
                     .append(Html.esc(e.name())).append("\">")
-                    .append("<td class=\"n rank\" data-sort=\"").append(row.rank()).append("\">").append(row.rank())
-                    .append("</td>")
-                    .append("<td class=\"model\"><a href=\"").append(Html.esc(report)).append("\">").append(Html.esc(e.name()))
-                    .append("</a></td>")
+                    .append("<td class=\"n rank\" data-sort=\"").append(row.rank() == 0 ? 9999 : row.rank())
+                    .append("\">").append(row.rank() == 0 ? "–" : Integer.toString(row.rank())).append("</td>")
+                    .append(modelCell(e, report))
                     .append("<td class=\"arch\" title=\"").append(Html.esc(e.architecture())).append("\">")
                     .append(Html.esc(e.architecture())).append("</td>")
                     .append("<td>").append(Html.esc(e.trainingRecipe())).append("</td>")
-                    .append(numCell("run.clean_accuracy", "pct", e.cleanAcc(), false))
-                    .append(numCell("run.robust_accuracy", "pct", e.autoattackAcc(),
+                    .append(e.evaluatedHere() ? numCell("run.clean_accuracy", "pct", e.cleanAcc(), false)
+                            : numCell("clean_acc", "pct100", e.cleanAcc(), false))
+                    .append(numCell(e.evaluatedHere() ? "run.robust_accuracy" : "autoattack_acc",
+                            e.evaluatedHere() ? "pct" : "pct100", e.autoattackAcc() == null ? 0 : e.autoattackAcc(),
                             e.external() == null && (t == null || !t.certified())))
                     .append(e.external() == null ? "<td class=\"n\" data-sort=\"-1\">–</td>"
                             : numCell("external", "pct100", e.external(), t == null || !t.certified()))
                     .append(!withCertified ? "" : e.certifiedAcc() == null ? "<td class=\"n\" data-sort=\"-1\">–</td>"
                             : certifiedCell(e, t != null && t.certified()))
                     .append("<td class=\"n\" data-sort=\"").append(e.nPoints())
-                    .append("\" data-field=\"run.dataset.n\" data-format=\"int\">").append(e.nPoints()).append("</td>")
+                    .append("\" data-field=\"").append(e.evaluatedHere() ? "run.dataset.n" : "n_points")
+                    .append("\" data-format=\"int\">").append(e.nPoints()).append("</td>")
                     .append("<td class=\"flags\">");
             List<String> labels = e.flags() == null ? List.of() : e.flags().labels();
             if (labels.isEmpty()) {
-                b.append("<span class=\"badge ok\">standard</span>");
+                b.append("<span class=\"badge ok\">").append(e.evaluatedHere() ? "standard" : "external")
+                        .append("</span>");
             }
             for (String l : labels) {
                 b.append("<span class=\"badge warn\">").append(Html.esc(l)).append("</span>");
             }
             b.append("</td></tr>\n");
         }
-        b.append("</tbody></table></div>\n</section>\n");
+        b.append("</tbody></table></div>\n").append(importedNote(rows)).append("</section>\n");
+    }
+
+    /** The model's name linking to its report, or for a row imported from RobustBench to its paper, marked. */
+    private static String modelCell(Entry e, String report) {
+        if (e.evaluatedHere()) {
+            return "<td class=\"model\"><a href=\"" + Html.esc(report) + "\">" + Html.esc(e.name()) + "</a></td>";
+        }
+        String link = e.imported().link();
+        String name = link != null && link.startsWith("http") ? "<a href=\"" + Html.esc(link) + "\">"
+                + Html.esc(e.name()) + "</a>" : Html.esc(e.name());
+        return "<td class=\"model\">" + name + " <span class=\"badge external\" title=\"imported from RobustBench "
+                + "model_info (" + Html.esc(e.imported().file()) + "); its numbers were not measured by robustj\">"
+                + "RobustBench, not evaluated here</span></td>";
+    }
+
+    /** A note under a table that holds imported rows. */
+    private static String importedNote(List<Leaderboard.Row> rows) {
+        long n = rows.stream().filter(r -> !r.entry().evaluatedHere()).count();
+        if (n == 0) {
+            return "";
+        }
+        return "<p class=\"note\" id=\"imported-note\">" + n + (n == 1 ? " row was" : " rows were") + " imported from "
+                + "RobustBench's model_info (<code>robustj robustbench import</code>): RobustBench's own numbers (full "
+                + "test sets; for corruptions, the released CIFAR-10-C), not evaluated here, so they take no rank.</p>\n";
+    }
+
+    /** A common-corruptions track: clean, mean corruption accuracy (the ranking), mCE and its baseline. */
+    private static void corruptionTrack(StringBuilder b, Track t, List<Leaderboard.Row> rows) {
+        b.append("<section class=\"card track\" id=\"track-").append(Html.esc(Track.safe(t.id()))).append("\">\n<h2>")
+                .append(Html.esc(t.title())).append(" <span class=\"badge\">").append(Html.esc(t.id()))
+                .append("</span></h2>\n<p class=\"sub\">").append(Html.esc(t.dataset())).append(" ")
+                .append(Html.esc(t.split())).append(" set, common corruptions generated by robustj (seeded, cached), "
+                        + "5 severities each; ranked by the mean accuracy over every corruption and severity, as "
+                        + "RobustBench ranks its corruption leaderboards. mCE is relative to the baseline named in "
+                        + "its column (the track's: ").append(Html.esc(t.baseline())).append("). ")
+                .append(pointsNote(t, rows))
+                .append("</p>\n<div class=\"table-wrap\"><table class=\"sortable leaderboard\" data-track=\"")
+                .append(Html.esc(t.id())).append("\">\n<thead><tr>")
+                .append(th("rank", "#", "n", "asc"))
+                .append(th("model", "model", null, "asc"))
+                .append(th("architecture", "architecture", null, "asc"))
+                .append(th("training", "training", null, "asc"))
+                .append(th("clean", "clean %", "n", "desc"))
+                .append(th("corruptions", "corruptions %", "n", "desc"))
+                .append(th("mce", "mCE %", "n", "asc"))
+                .append(th("baseline", "mCE baseline", null, "asc"))
+                .append(th("points", "points", "n", "desc"))
+                .append(th("flags", "flags", null, "asc"))
+                .append("</tr></thead>\n<tbody>\n");
+        for (Leaderboard.Row row : rows) {
+            Entry e = row.entry();
+            b.append("<tr").append(row.rank() == 1 ? " class=\"top\"" : "").append(" data-entry=\"")
+                    .append(Html.esc(e.name())).append("\">")
+                    .append("<td class=\"n rank\" data-sort=\"").append(row.rank() == 0 ? 9999 : row.rank())
+                    .append("\">").append(row.rank() == 0 ? "–" : Integer.toString(row.rank())).append("</td>")
+                    .append(modelCell(e, "reports/" + reportName(e)))
+                    .append("<td class=\"arch\">").append(Html.esc(e.architecture())).append("</td>")
+                    .append("<td>").append(Html.esc(e.trainingRecipe())).append("</td>")
+                    .append(numCell("clean_acc", "pct100", e.cleanAcc(), false))
+                    .append(e.corruptionsAcc() == null ? "<td class=\"n\" data-sort=\"-1\">–</td>"
+                            : numCell("corruptions_acc", "pct100", e.corruptionsAcc(), true))
+                    .append(e.corruptionsMce() == null ? "<td class=\"n\" data-sort=\"99999\">–</td>"
+                            : numCell("corruptions_mce", "pct100", e.corruptionsMce(), false))
+                    .append("<td>").append(e.corruptions() != null ? "<code>" + Html.esc(e.corruptions().baseline())
+                            + "</code>" : e.corruptionsMce() != null ? "AlexNet (RobustBench)" : "–").append("</td>")
+                    .append("<td class=\"n\" data-sort=\"").append(e.nPoints())
+                    .append("\" data-field=\"n_points\" data-format=\"int\">").append(e.nPoints()).append("</td>")
+                    .append("<td class=\"flags\">");
+            List<String> labels = e.flags() == null ? List.of() : e.flags().labels();
+            if (labels.isEmpty()) {
+                b.append("<span class=\"badge ok\">").append(e.evaluatedHere() ? "standard" : "external").append("</span>");
+            }
+            for (String l : labels) b.append("<span class=\"badge warn\">").append(Html.esc(l)).append("</span>");
+            b.append("</td></tr>\n");
+        }
+        b.append("</tbody></table></div>\n").append(importedNote(rows)).append("</section>\n");
     }
 
     /**

@@ -82,7 +82,7 @@ public final class RunReport {
         };
     }
 
-    private static String num(String tag, String cls, String field, String format, String text) {
+    static String num(String tag, String cls, String field, String format, String text) {
         return "<" + tag + (cls == null ? "" : " class=\"" + cls + "\"") + " data-field=\"" + field
                 + "\" data-format=\"" + format + "\">" + Html.esc(text) + "</" + tag + ">";
     }
@@ -155,7 +155,7 @@ public final class RunReport {
         b.append("</div>\n");
     }
 
-    private static void metric(StringBuilder b, String label, String valueHtml, boolean accent) {
+    static void metric(StringBuilder b, String label, String valueHtml, boolean accent) {
         b.append("<div class=\"metric").append(accent ? " accent" : "").append("\"><div class=\"label\">")
                 .append(label).append("</div><div class=\"value\">").append(valueHtml).append("</div></div>\n");
     }
@@ -523,7 +523,7 @@ public final class RunReport {
         b.append("</tbody></table></div>\n</details>\n</section>\n");
     }
 
-    private static void provenance(StringBuilder b, RunRecord r, Entry e) {
+    static void provenance(StringBuilder b, RunRecord r, Entry e) {
         b.append("<section class=\"card\" id=\"provenance\">\n<h2>Provenance</h2>\n<p class=\"sub\">Everything "
                 + "needed to reproduce these numbers.</p>\n<dl class=\"prov\">\n");
         if (e != null && e.replay() != null) {
