@@ -46,7 +46,17 @@ class RandomizedCommandTest {
     }
 
     @Test
+    void anMcDropoutModelAnswersCleanAccuracy() {
+        CliRun r = CliRun.of("evaluate", "--model", "mc-dropout:0.25:2:zoo:mnist-cnn", "--attacks", "none", "--n",
+                "20", "--quiet");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("clean accuracy: "), r.out());
+    }
+
+    @Test
     void badSpecificationsAreOneLineErrors() {
+        assertOneLineError(CliRun.of("evaluate", "--model", "mc-dropout:1.5:2:zoo:mnist-cnn", "--n", "2"),
+                "P must be in [0, 1) and K >= 1");
         assertOneLineError(CliRun.of("evaluate", "--model", "noise:abc:4:zoo:mnist-cnn", "--n", "2"),
                 "noise model noise:abc:4:zoo:mnist-cnn: SIGMA 'abc' is not a number");
         assertOneLineError(CliRun.of("evaluate", "--model", "noise:0.5:0:zoo:mnist-cnn", "--n", "2"),

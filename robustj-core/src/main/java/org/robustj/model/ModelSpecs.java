@@ -15,7 +15,9 @@ import org.robustj.errors.InvalidInputException;
  *   <li>{@code ensemble:A,B,...} — a deep ensemble, the mean of the members' probabilities ({@link EnsembleModel});
  *       members are plain references or noise models, and must agree on input shape and classes;
  *   <li>{@code noise:SIGMA:M:MODEL} — Gaussian input noise of standard deviation SIGMA, M draws averaged per
- *       prediction, around any specification MODEL ({@link GaussianNoiseModel}; randomized).
+ *       prediction, around any specification MODEL ({@link GaussianNoiseModel}; randomized);
+ *   <li>{@code mc-dropout:P:K:MODEL} — MC dropout: dropout of rate P kept on after every hidden ReLU of a plain
+ *       model's layer graph, K masks averaged per prediction ({@link McDropoutModel}; randomized).
  * </ul>
  *
  * For example {@code noise:0.5:8:zoo:mnist-cnn} or {@code ensemble:a.pt,b.onnx,noise:0.25:4:zoo:x}. To add a
@@ -28,11 +30,14 @@ public final class ModelSpecs {
     /** Prefix of a Gaussian-noise model. */
     public static final String NOISE = "noise:";
 
+    /** Prefix of an MC-dropout model. */
+    public static final String MC_DROPOUT = "mc-dropout:";
+
     private ModelSpecs() {}
 
     /** Whether {@code spec} is a composite (an ensemble or a noise model) rather than a plain reference. */
     public static boolean composite(String spec) {
-        return spec != null && (spec.startsWith(ENSEMBLE) || spec.startsWith(NOISE));
+        return spec != null && (spec.startsWith(ENSEMBLE) || spec.startsWith(NOISE) || spec.startsWith(MC_DROPOUT));
     }
 
     /**
@@ -54,6 +59,12 @@ public final class ModelSpecs {
             for (String m : members(spec)) collect(m, out, false);
         } else if (spec.startsWith(NOISE)) {
             collect(noise(spec).inner(), out, false);
+        } else if (spec.startsWith(MC_DROPOUT)) {
+            String inner = dropout(spec).inner();
+            if (composite(inner)) {
+                throw new InvalidInputException("mc-dropout needs a plain model with a layer graph, not " + inner);
+            }
+            collect(inner, out, false);
         } else {
             if (spec.isBlank()) {
                 throw new InvalidInputException("empty model reference in a model specification");
@@ -94,6 +105,16 @@ public final class ModelSpecs {
                 throw e;
             }
         }
+        if (spec.startsWith(MC_DROPOUT)) {
+            Noise dz = dropout(spec);
+            Classifier inner = openChecked(manager, dz.inner(), plain);
+            try {
+                return McDropoutModel.of(inner, dz.sigma(), dz.samples(), spec);
+            } catch (RuntimeException e) {
+                inner.close();
+                throw e;
+            }
+        }
         return plain.apply(spec);
     }
 
@@ -108,6 +129,29 @@ public final class ModelSpecs {
             out.add(m.strip());
         }
         return out;
+    }
+
+    /** The parts of {@code mc-dropout:P:K:MODEL} (P as {@code sigma}). */
+    static Noise dropout(String spec) {
+        String[] p = spec.substring(MC_DROPOUT.length()).split(":", 3);
+        String usage = "; write mc-dropout:P:K:MODEL, e.g. mc-dropout:0.25:10:zoo:mnist-cnn (P in [0, 1) the dropout "
+                + "rate, K >= 1 the masks averaged per prediction)";
+        if (p.length < 3 || p[2].isBlank()) {
+            throw new InvalidInputException("mc-dropout model " + spec + " lacks P, K or MODEL" + usage);
+        }
+        double rate;
+        int k;
+        try {
+            rate = Double.parseDouble(p[0]);
+            k = Integer.parseInt(p[1]);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("mc-dropout model " + spec + ": P or K is not a number" + usage);
+        }
+        if (!(rate >= 0 && rate < 1) || k < 1) {
+            throw new InvalidInputException("mc-dropout model " + spec + ": P must be in [0, 1) and K >= 1, got "
+                    + p[0] + " and " + p[1] + usage);
+        }
+        return new Noise(rate, k, p[2]);
     }
 
     /** The parts of {@code noise:SIGMA:M:MODEL}. */
