@@ -139,11 +139,11 @@ class RandomizedModelTest {
         try (GaussianNoiseModel m = hidden()) {
             assertTrue(Capabilities.has(m, ModelCapability.RANDOMIZED));
             EvaluationResult eot = evaluate(m, List.of("apgd-ce"),
-                    Map.of("apgd-ce", Map.of("steps", 30, "eot_iter", 20)), eps, 500, null);
+                    Map.of("apgd-ce", Map.of("steps", 50, "eot_iter", 20)), eps, 500, null);
             assertTrue(eot.clean().accuracy() > 0.9, "clean accuracy " + eot.clean().accuracy());
             assertTrue(eot.robustAccuracy() <= 0.05, "robust accuracy with EOT " + eot.robustAccuracy());
             // the same attack following one draw per step: the noise hides the classifier's weakness
-            EvaluationResult one = evaluate(m, List.of("apgd-ce"), Map.of("apgd-ce", Map.of("steps", 30)), eps, 500,
+            EvaluationResult one = evaluate(m, List.of("apgd-ce"), Map.of("apgd-ce", Map.of("steps", 50)), eps, 500,
                     null);
             assertTrue(one.robustAccuracy() >= 0.15, "robust accuracy without EOT " + one.robustAccuracy());
         }
