@@ -141,8 +141,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         modelOptions.check(run.model);
         // a model known to be query-only before it is opened gets the blackbox version when none is named
-        String v = attack.version == null && attack.attacks == null && modelOptions.forcesQueryOnly()
-                ? EvaluationConfig.BLACKBOX_VERSION : attack.version;
+        // and a randomized specification (noise:, mc-dropout:) the rand version (EOT), so that options are checked
+        // against the attacks that will run
+        boolean defaults = attack.version == null && attack.attacks == null;
+        String v = defaults && modelOptions.forcesQueryOnly() ? EvaluationConfig.BLACKBOX_VERSION
+                : defaults && !nrm.sparse() && org.robustj.model.ModelSpecs.randomized(run.model)
+                        ? EvaluationConfig.RAND_VERSION : attack.version;
         EvaluationConfig cfg = cleanOnly ? null
                 : new EvaluationConfig(v, attack.attacks, attack.overrides(), nrm, epsilons, run.seed, batchSize,
                         queryBudget);

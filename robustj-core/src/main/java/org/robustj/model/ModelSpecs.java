@@ -41,6 +41,19 @@ public final class ModelSpecs {
     }
 
     /**
+     * Whether {@code spec} is randomized by its form (a noise or MC-dropout model, or an ensemble with one), known
+     * before any model is opened; a plain reference may still open as a randomized model.
+     */
+    public static boolean randomized(String spec) {
+        if (spec == null) return false;
+        if (spec.startsWith(NOISE) || spec.startsWith(MC_DROPOUT)) return true;
+        if (spec.startsWith(ENSEMBLE)) {
+            for (String m : members(spec)) if (randomized(m)) return true;
+        }
+        return false;
+    }
+
+    /**
      * The plain references inside {@code spec}, in order ({@code spec} itself when it is plain); checks the
      * syntax, so that a malformed specification fails before any work.
      */

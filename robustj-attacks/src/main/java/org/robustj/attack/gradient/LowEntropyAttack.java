@@ -25,9 +25,9 @@ import org.robustj.threat.ThreatModel;
  * gradient steps, log p̄_t(x) − λ·H[p̄(x)] with p̄ the model's (posterior predictive) probabilities and t the most
  * likely wrong class at the clean point (the context's target when it is targeted): targeted PGD towards a wrong
  * class, which makes the prediction confident, plus an entropy penalty. On a randomized model every gradient is
- * averaged over {@code eot_iter} fresh draws (EOT). The candidate of a point is its lowest-entropy iterate among
- * those the model misclassifies (else its last iterate); the ensemble records the predictive entropy of every
- * point it breaks.
+ * averaged over {@code eot_iter} fresh draws (EOT; a deterministic model is differentiated once per step). The
+ * candidate of a point is its lowest-entropy iterate among those the model misclassifies (else its last
+ * iterate); the ensemble records the predictive entropy of every point it breaks.
  *
  * <p>Threat models L∞, L2, L1 (steepest-ascent steps of the norm, {@code Norm.normalizeGradient}); shapes:
  * x N×… in [0, 1]. Defaults (the paper's MNIST setting, DIAGNOSTICS.md §8): 40 steps of 0.01 at ε = 0.3
@@ -97,6 +97,9 @@ public final class LowEntropyAttack extends AbstractAttack {
         } else {
             cur = xs.clone();
         }
+        // EOT only where draws differ: on a deterministic model every draw is the same gradient
+        int eot = org.robustj.model.Capabilities.has(s.model(), org.robustj.model.ModelCapability.RANDOMIZED)
+                ? config.eotIter : 1;
         s.ctx().progress().expect(config.steps);
         for (int i = 0; i <= config.steps; i++) {
             try (NDManager m = s.scope().newSubManager()) {
@@ -105,7 +108,7 @@ public final class LowEntropyAttack extends AbstractAttack {
                 NDArray grad = null;
                 if (i < config.steps) {
                     s.ctx().progress().tick();
-                    ApgdAttack.Eval e = ApgdAttack.evaluate(s, x, t, loss, config.eotIter);
+                    ApgdAttack.Eval e = ApgdAttack.evaluate(s, x, t, loss, eot);
                     logits = e.logits();
                     grad = e.grad();
                 } else {
