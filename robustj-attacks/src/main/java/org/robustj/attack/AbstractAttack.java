@@ -7,7 +7,10 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.robustj.attack.loss.Loss;
 import org.robustj.errors.InvalidInputException;
+import org.robustj.model.Capabilities;
 import org.robustj.model.Classifier;
+import org.robustj.model.ModelCapability;
+import org.robustj.model.RandomDraws;
 import org.robustj.tensor.Engines;
 import org.robustj.model.RowInvariant;
 import org.robustj.tensor.Gradients;
@@ -78,6 +81,9 @@ public abstract class AbstractAttack implements Attack {
         /** Search queries per row of the batch; {@code perRowKnown} turns false when a call cannot be attributed. */
         private final long[] queries;
         private boolean perRowKnown = true;
+        /** For a randomized model: the draws each row's point has had so far (the next draw's index). */
+        private final long[] drawn;
+        private long subBatchDraws;
 
         Search(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx, NDManager scope) {
             this.model = model;
@@ -86,6 +92,46 @@ public abstract class AbstractAttack implements Attack {
             this.ctx = ctx;
             this.scope = scope;
             this.queries = new long[batch.size()];
+            this.drawn = Capabilities.has(model, ModelCapability.RANDOMIZED) ? new long[batch.size()] : null;
+        }
+
+        /**
+         * Fresh draw keys of a randomized model for the rows {@code rows} of the batch (null: every row, in
+         * order): a function of (seed, point index, how many draws the point has had), so each call draws anew
+         * (EOT averages over them) while a point's draws never depend on its batch. A call on rows that are not
+         * the batch's ({@code x} of another size) is keyed by the rows' content and the number of such calls
+         * instead. Null for a deterministic model.
+         */
+        private long[] draws(NDArray x, int[] rows) {
+            if (drawn == null) {
+                return null;
+            }
+            int n = (int) x.getShape().get(0);
+            if (rows == null && n != drawn.length) {
+                // a sub-batch (a later restart on the points not broken yet): keyed by content and by how many
+                // such calls came before, which is the same in any batching for attacks with fixed step counts
+                long[] content = RandomDraws.ofContent(x);
+                long call;
+                synchronized (this) {
+                    call = subBatchDraws++;
+                }
+                for (int i = 0; i < n; i++) {
+                    content[i] = RandomDraws.key(ctx.seed(), "model-draw/sub-batch", call, 0) ^ content[i];
+                }
+                return content;
+            }
+            long[] keys = new long[n];
+            synchronized (this) {
+                for (int k = 0; k < n; k++) {
+                    int r = rows == null ? k : rows[k];
+                    keys[k] = RandomDraws.key(ctx.seed(), "model-draw", drawn[r]++, ctx.point(r));
+                }
+            }
+            return keys;
+        }
+
+        private NDArray forward(NDArray x, long[] keys) {
+            return keys == null ? RowInvariant.logits(model, x) : RowInvariant.logits(model, x, keys);
         }
 
         public Classifier model() {
@@ -116,7 +162,7 @@ public abstract class AbstractAttack implements Attack {
          */
         public NDArray logits(NDArray x) {
             countRows(x.getShape().get(0));
-            return RowInvariant.logits(model, x);
+            return forward(x, draws(x, null));
         }
 
         /**
@@ -131,7 +177,7 @@ public abstract class AbstractAttack implements Attack {
                 calls += rows.length;
                 for (int r : rows) queries[r]++;
             }
-            return RowInvariant.logits(model, x);
+            return forward(x, draws(x, rows));
         }
 
         private synchronized void countRows(long n) {
@@ -150,8 +196,9 @@ public abstract class AbstractAttack implements Attack {
          */
         public Gradients.ValueAndGradient lossAndGradient(NDArray x, NDArray y, Loss loss) {
             countRows(x.getShape().get(0));
+            long[] keys = draws(x, null);
             return Gradients.of(x, xx -> {
-                NDArray z = RowInvariant.logits(model, xx);
+                NDArray z = forward(xx, keys);
                 return new NDList(loss.apply(z, y), z);
             });
         }
@@ -294,15 +341,32 @@ public abstract class AbstractAttack implements Attack {
         });
     }
 
-    /** Success per sample: misclassified (untargeted) or classified as the target (targeted). */
+    /**
+     * Success per sample: misclassified (untargeted) or classified as the target (targeted). A
+     * {@link ModelCapability#RANDOMIZED} model is asked {@link RandomDraws#JUDGEMENT_DRAWS} times, with fresh draws
+     * keyed by (seed, point index, draw), and a point counts as broken when any one of its draws is: a lucky draw
+     * cannot make a point robust.
+     */
     private static boolean[] judge(Search s, NDArray x, LabeledBatch batch, AttackContext ctx) {
-        // a model call, but no search query: the per-point counts (what a query budget bounds) leave it out
-        s.countVerification(x.getShape().get(0));
-        NDArray z = s.model().logits(x);
-        int[] pred = Inputs.argmaxChecked(z, s.model().source());
-        boolean[] ok = new boolean[pred.length];
-        for (int i = 0; i < pred.length; i++) {
-            ok[i] = ctx.targeted() ? pred[i] == ctx.targets()[i] : pred[i] != batch.labels()[i];
+        boolean random = Capabilities.has(s.model(), ModelCapability.RANDOMIZED);
+        int draws = random ? RandomDraws.JUDGEMENT_DRAWS : 1;
+        int n = (int) x.getShape().get(0);
+        boolean[] ok = new boolean[n];
+        for (int j = 0; j < draws; j++) {
+            // a model call, but no search query: the per-point counts (what a query budget bounds) leave it out
+            s.countVerification(n);
+            NDArray z;
+            if (random) {
+                long[] keys = new long[n];
+                for (int i = 0; i < n; i++) keys[i] = RandomDraws.key(ctx.seed(), "judgement", j, ctx.point(i));
+                z = s.model().logits(x, keys);
+            } else {
+                z = s.model().logits(x);
+            }
+            int[] pred = Inputs.argmaxChecked(z, s.model().source());
+            for (int i = 0; i < n; i++) {
+                ok[i] |= ctx.targeted() ? pred[i] == ctx.targets()[i] : pred[i] != batch.labels()[i];
+            }
         }
         return ok;
     }

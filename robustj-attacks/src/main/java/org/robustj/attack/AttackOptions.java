@@ -75,6 +75,8 @@ public final class AttackOptions {
         add("rho", Kind.FRACTION, "APGD: oscillation threshold of the step-size rule");
         add("eot_iter", Kind.COUNT, "gradients averaged per iterate (Expectation over Transformation, randomized "
                 + "models)", "eot_steps");
+        add("entropy_weight", Kind.UNIT, "low-entropy: weight of the predictive entropy subtracted from the "
+                + "targeted log-probability (lambda)", "lambda");
         add("use_large_reps", Kind.BOOLEAN, "L1 only: the 3eps/2eps/eps schedule of AutoAttack", "use_largereps");
         add("random_start", Kind.BOOLEAN, "start uniformly in the eps-ball instead of at the clean input",
                 "rand_init");

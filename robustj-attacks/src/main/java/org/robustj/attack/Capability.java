@@ -14,5 +14,10 @@ public enum Capability {
      * Finds one perturbation for the whole batch (universal patches and frames): the batch given is searched
      * as one, never cut into {@link Shards}.
      */
-    UNIVERSAL
+    UNIVERSAL,
+    /**
+     * Keeps the predictive entropy of its points low, against uncertainty-based detectors ({@code low-entropy}):
+     * the ensemble then records the entropy of every point broken in the run.
+     */
+    LOW_UNCERTAINTY
 }

@@ -45,6 +45,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Option(names = "--model", paramLabel = "M", description = "zoo:NAME (bundled or local), a TorchScript .pt "
             + "file, an ONNX .onnx file, or a robustj .json card.")
     String model;
@@ -112,6 +115,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (corruption.list) {
             return CorruptionStep.list(o, track);
         }
+        modelOptions.refuse("benchmark", "a leaderboard entry evaluates the model file as its track says; run "
+                + "robustj evaluate with the same --model for that evaluation");
         if (replay != null) {
             return replay(o);
         }

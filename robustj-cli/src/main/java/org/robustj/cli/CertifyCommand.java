@@ -57,6 +57,9 @@ public final class CertifyCommand implements Callable<Integer> {
     @Mixin
     StateOptions state;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Option(names = "--norm", description = "linf, l2 or l1 (default: l2 for smoothing, else linf).")
     String norm;
 
@@ -86,7 +89,7 @@ public final class CertifyCommand implements Callable<Integer> {
         CertifyStep step = CertifyStep.plan("--method", method, smoothing, nrm, radii, batchSize, run.seed, statePath,
                 o, common.quiet);
         new Outputs().file("--out", run.out).file("--state", statePath).file("--report", run.report);
-        Inputs.checkModelRef(run.model);
+        modelOptions.check(run.model);
         int count = run.n != null ? run.n : RunOptions.DEFAULT_N;
         common.apply();
         try (OutputLock outLock = claim(run.out, err);
@@ -95,8 +98,9 @@ public final class CertifyCommand implements Callable<Integer> {
             org.robustj.data.Datasets.checkN(data, count);
             data = data.first(count);
             try (NDManager manager = NDManager.newBaseManager();
-                    Classifier m = Inputs.open(manager, run.model, data).model()) {
+                    Classifier m = modelOptions.open(manager, run.model, data)) {
                 step.check(m); // a method that needs the layer graph refuses an opaque model before any work
+                EvaluateCommand.printNotes(err, m);
                 o.printf("model %s (%s), %s %s, %d points; certify with %s, %s eps %s%n", run.model,
                         m.card().architecture(), data.name(), run.split, data.size(), method, nrm.id(),
                         String.join(", ", radii.stream().map(EvaluateCommand::fmt).toList()));
@@ -167,6 +171,7 @@ public final class CertifyCommand implements Callable<Integer> {
         c.put("alpha", step.config().alpha());
         c.put("batch_size", step.config().batchSize());
         c.put("seed", step.config().seed());
+        modelOptions.recordIfSet(c);
         c.put("command", command());
         return c;
     }

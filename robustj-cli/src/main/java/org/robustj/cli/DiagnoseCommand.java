@@ -67,6 +67,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     AttackOptions attack;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Option(names = "--option", paramLabel = "KEY=VALUE",
             description = "A setting of the diagnostic (repeatable), e.g. layers=conv1,fc1; --list shows each "
                     + "diagnostic's keys.")
@@ -105,15 +108,18 @@ public final class DiagnoseCommand implements Callable<Integer> {
         }
         EvaluationConfig cfg = attackConfig(d);
         new Outputs().file("--out", run.out).file("--report", run.report).folder("--save-features", saveFeatures);
-        Inputs.checkModelRef(run.model);
+        modelOptions.check(run.model);
         int count = run.n != null ? run.n : DEFAULT_N;
         common.apply();
         Dataset data = Inputs.data(run.dataset(), run.split, run.dataDir, count);
         try (NDManager manager = NDManager.newBaseManager();
-                Classifier m = Inputs.open(manager, run.model, data).model();
+                Classifier m = modelOptions.open(manager, run.model, data);
                 CliDiagnosticListener listener = new CliDiagnosticListener(o, common.quiet)) {
+            Map<String, Object> extra = new java.util.LinkedHashMap<>(Map.of("dataset", run.dataset(), "split",
+                    run.split, "command", command()));
+            modelOptions.recordIfSet(extra);
             DiagnosticRequest req = new DiagnosticRequest(m, data, "first " + data.size(), run.seed, cfg, opts, listener,
-                    saveFeatures, Map.of("dataset", run.dataset(), "split", run.split, "command", command()));
+                    saveFeatures, extra);
             if (d instanceof AbstractDiagnostic a) {
                 a.check(req); // capabilities, layer names, option values: before any attack
             }

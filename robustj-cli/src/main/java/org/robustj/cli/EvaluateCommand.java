@@ -141,8 +141,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         modelOptions.check(run.model);
         // a model known to be query-only before it is opened gets the blackbox version when none is named
-        String v = attack.version == null && attack.attacks == null && modelOptions.forcesQueryOnly()
-                ? EvaluationConfig.BLACKBOX_VERSION : attack.version;
+        // and a randomized specification (noise:, mc-dropout:) the rand version (EOT), so that options are checked
+        // against the attacks that will run
+        boolean defaults = attack.version == null && attack.attacks == null;
+        String v = defaults && modelOptions.forcesQueryOnly() ? EvaluationConfig.BLACKBOX_VERSION
+                : defaults && !nrm.sparse() && org.robustj.model.ModelSpecs.randomized(run.model)
+                        ? EvaluationConfig.RAND_VERSION : attack.version;
         EvaluationConfig cfg = cleanOnly ? null
                 : new EvaluationConfig(v, attack.attacks, attack.overrides(), nrm, epsilons, run.seed, batchSize,
                         queryBudget);
@@ -203,16 +207,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager();
                 Classifier m = modelOptions.open(manager, run.model, data);
                 Classifier sur = surrogate == null ? null : Inputs.open(manager, surrogate, data).model()) {
-            if (cfg != null && attack.version == null && attack.attacks == null
-                    && EvaluationConfig.defaultVersion(m).equals(EvaluationConfig.BLACKBOX_VERSION)
-                    && !cfg.version().equals(EvaluationConfig.BLACKBOX_VERSION)) {
-                // the model turned out query-only when opened (an ONNX operator robustj's graph cannot hold)
-                cfg = cfg.withVersion(EvaluationConfig.BLACKBOX_VERSION);
+            String modelDefault = EvaluationConfig.defaultVersion(m);
+            if (cfg != null && attack.version == null && attack.attacks == null && !nrm.sparse()
+                    && !modelDefault.equals(EvaluationConfig.DEFAULT_VERSION) && !cfg.version().equals(modelDefault)) {
+                // the model turned out query-only when opened (an ONNX operator robustj's graph cannot hold), or
+                // it is randomized (noise:, an ensemble with a random member): its own default version
+                cfg = cfg.withVersion(modelDefault);
                 Versions.validate(cfg);
             }
             if (cfg != null && cfg.version().equals(EvaluationConfig.BLACKBOX_VERSION) && attack.version == null) {
                 o.println("version blackbox: the default for query-only models (" + run.model
                         + " answers logits only)");
+            }
+            if (cfg != null && cfg.version().equals(EvaluationConfig.RAND_VERSION) && attack.version == null) {
+                o.println("version rand: the default for randomized models (" + run.model + " draws at random; "
+                        + "gradients averaged over 20 draws, each success judged over "
+                        + org.robustj.model.RandomDraws.JUDGEMENT_DRAWS + " draws)");
             }
             CliListener listener = new CliListener(o, common.quiet);
             AutoEvaluation evaluation = cleanOnly ? null
@@ -349,7 +359,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The data set a bundled model was trained on ({@code zoo:NAME}), else mnist. */
-    static String defaultDataset(String model) {
+    static String defaultDataset(String spec) {
+        // a composite (ensemble:, noise:) takes the data set of its first reference
+        String model = org.robustj.model.ModelSpecs.composite(spec)
+                ? org.robustj.model.ModelSpecs.references(spec).get(0) : spec;
         if (model.startsWith("zoo:")) {
             String name = model.substring("zoo:".length());
             if (org.robustj.model.Models.zooNames().contains(name)) {

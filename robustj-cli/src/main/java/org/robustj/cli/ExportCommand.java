@@ -7,13 +7,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.robustj.benchmark.LocalZoo;
 import org.robustj.data.Datasets;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.io.AtomicFiles;
 import org.robustj.model.Classifier;
 import org.robustj.model.ModelCard;
-import org.robustj.model.Models;
 import org.robustj.model.graph.LayerGraph;
 import org.robustj.onnx.OnnxModels;
 import picocli.CommandLine.Command;
@@ -57,13 +55,18 @@ public final class ExportCommand implements Callable<Integer> {
             description = "The data set whose sample shape the model takes, for files that do not store it.")
     String dataset;
 
+    @Mixin
+    ModelOptions modelOptions;
+
     @Override
     public Integer call() throws Exception {
         if (!"onnx".equals(format)) {
             throw new InvalidInputException("--format must be onnx, got '" + format + "'");
         }
         new Outputs().file("--out", out);
-        Inputs.checkModelRef(model);
+        modelOptions.refuse("export", "an export is the model's forward pass written from its layer graph, which "
+                + "--query-only, --bpda and --backend onnxruntime do not change (they change how robustj runs it)");
+        modelOptions.check(model);
         Shape sample = null;
         if (dataset != null) {
             sample = Datasets.sampleShapes().get(dataset);
@@ -74,7 +77,7 @@ public final class ExportCommand implements Callable<Integer> {
         common.apply();
         PrintWriter o = spec.commandLine().getOut();
         try (NDManager m = NDManager.newBaseManager();
-                Classifier c = Models.open(m, LocalZoo.defaultZoo().resolve(model), sample)) {
+                Classifier c = modelOptions.open(m, model, sample)) {
             LayerGraph graph = c.graph().orElseThrow(() -> opaque(c));
             String name = c.card() != null && c.card().name() != null ? c.card().name() : "robustj";
             byte[] bytes = OnnxModels.toBytes(graph, name);

@@ -29,14 +29,17 @@ final class Inputs {
      * reported before the data is read.
      */
     static void checkModelRef(String modelRef) {
-        String resolved = LocalZoo.defaultZoo().resolve(modelRef);
-        if (!resolved.startsWith("zoo:") && !java.nio.file.Files.exists(Path.of(resolved))) {
-            throw new org.robustj.errors.ModelLoadException("model file not found: " + modelRef);
+        for (String ref : org.robustj.model.ModelSpecs.references(modelRef)) {
+            String resolved = LocalZoo.defaultZoo().resolve(ref);
+            if (!resolved.startsWith("zoo:") && !java.nio.file.Files.exists(Path.of(resolved))) {
+                throw new org.robustj.errors.ModelLoadException("model file not found: " + ref);
+            }
         }
     }
 
     static Opened open(NDManager manager, String modelRef, Dataset data) {
-        Classifier model = Models.open(manager, LocalZoo.defaultZoo().resolve(modelRef), data.sampleShape());
+        Classifier model = org.robustj.model.ModelSpecs.open(manager, modelRef,
+                ref -> Models.open(manager, LocalZoo.defaultZoo().resolve(ref), data.sampleShape()));
         try {
             Models.checkFits(model, data);
         } catch (RuntimeException e) {

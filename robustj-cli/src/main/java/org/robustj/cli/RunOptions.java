@@ -17,8 +17,9 @@ public final class RunOptions {
     static final int DEFAULT_N = 100;
 
     @Option(names = "--model", paramLabel = "M", defaultValue = "zoo:" + DEFAULT_MODEL,
-            description = "zoo:NAME, a TorchScript .pt file, an ONNX .onnx file, or a robustj .json card "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "zoo:NAME, a TorchScript .pt file, an ONNX .onnx file, or a robustj .json card; or a "
+                    + "composite: ensemble:A,B,... (mean of probabilities), noise:SIGMA:M:MODEL (Gaussian input noise, "
+                    + "M draws), mc-dropout:P:K:MODEL (MC dropout, K masks) (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--dataset", paramLabel = "D",

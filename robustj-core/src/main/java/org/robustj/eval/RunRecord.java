@@ -99,12 +99,22 @@ public record RunRecord(
      * partial records merge into exactly the full one (both absent in records written before partial results
      * existed); {@code queries}, the model queries the attacks' searches spent on the point at the headline ε
      * (black-box budgets are per point and this is what they bound; the one verification query per attack is not
-     * a search query; null when an attack did not count per point).
+     * a search query; null when an attack did not count per point); {@code entropy}, the predictive entropy
+     * H[p̄] (nats) of the adversarial input of a broken point, which an uncertainty-based detector thresholds
+     * (recorded for randomized models and runs of the {@code low-entropy} attack; null otherwise).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
             Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Float confidence,
-            List<EpsOutcome> otherEps, Long queries) {
+            List<EpsOutcome> otherEps, Long queries, Float entropy) {
+
+        /** A point without an entropy. */
+        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
+                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Float confidence,
+                List<EpsOutcome> otherEps, Long queries) {
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel,
+                    certified, confidence, otherEps, queries, null);
+        }
 
         /** A point of a run without certification. */
         public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
@@ -131,13 +141,19 @@ public record RunRecord(
         /** The same point, certified or not. */
         public PointRecord withCertified(Boolean c) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, c, confidence, otherEps, queries);
+                    adversarialLabel, c, confidence, otherEps, queries, entropy);
         }
 
         /** The same point with the model queries the attacks' searches spent on it (null: not counted). */
         public PointRecord withQueries(Long q) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, certified, confidence, otherEps, q);
+                    adversarialLabel, certified, confidence, otherEps, q, entropy);
+        }
+
+        /** The same point with the predictive entropy of its adversarial input (null: not recorded). */
+        public PointRecord withEntropy(Float h) {
+            return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
+                    adversarialLabel, certified, confidence, otherEps, queries, h);
         }
     }
 

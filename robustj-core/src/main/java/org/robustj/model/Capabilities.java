@@ -71,6 +71,7 @@ public final class Capabilities {
             case PARAMETER_GRADIENTS -> "train a robustj architecture (robustj train --arch NAME) or start from a "
                     + "robustj model (--init-model)";
             case LOGITS -> "check that the model opens and returns N×K logits";
+            case RANDOMIZED -> "wrap it as a randomized model (noise:SIGMA:M:MODEL)";
         };
     }
 }

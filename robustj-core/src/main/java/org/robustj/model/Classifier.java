@@ -37,6 +37,17 @@ public interface Classifier extends AutoCloseable {
     /** Logits for a batch, eval mode; the result lives in {@code x}'s manager. */
     NDArray logits(NDArray x);
 
+    /**
+     * Logits for a batch whose random draws come from {@code draws}, one key per row of {@code x}: what a
+     * {@link ModelCapability#RANDOMIZED} model (input noise) answers, each row's draws a function of its key alone,
+     * so an attack that keys them by the point's index gets results that do not depend on batching. A
+     * deterministic model ignores the keys (the default); a randomized one answers {@link #logits(NDArray)} with
+     * keys made from each row's content ({@link RandomDraws#ofContent}).
+     */
+    default NDArray logits(NDArray x, long[] draws) {
+        return logits(x);
+    }
+
     /** Shape of one input sample, e.g. (1, 28, 28). */
     Shape inputShape();
 

@@ -13,7 +13,14 @@ public enum ModelCapability {
     /** Gradients with respect to the weights, which a trainer can update (training, certified training). */
     PARAMETER_GRADIENTS("trainable weights"),
     /** A readable typed layer graph, {@link Classifier#graph()} (IBP, CROWN, per-layer diagnostics, export). */
-    LAYER_GRAPH("a readable layer graph");
+    LAYER_GRAPH("a readable layer graph"),
+    /**
+     * Random predictions (input noise, an ensemble with a random member): {@link Classifier#logits(
+     * ai.djl.ndarray.NDArray, long[])} draws its randomness from one key per row, so attacks key every draw by the
+     * point's index (shard-invariant), average gradients over draws (EOT) and judge success over several draws
+     * ({@link RandomDraws}).
+     */
+    RANDOMIZED("random predictions");
 
     private final String description;
 

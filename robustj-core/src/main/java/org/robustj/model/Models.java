@@ -30,7 +30,8 @@ import org.robustj.tensor.TorchScript;
  * Opens and saves models. A model reference is {@code zoo:NAME} (bundled), a TorchScript file
  * ({@code .pt}, {@code .pth}, {@code .ts}), a robustj model ({@code NAME.json} card with
  * {@code NAME.params} weights beside it; either file may be named), or a file of a format another module
- * provides ({@link ModelFormatProvider}: {@code .onnx} with robustj-onnx on the class path).
+ * provides ({@link ModelFormatProvider}: {@code .onnx} with robustj-onnx on the class path), or a composite of
+ * those ({@link ModelSpecs}: {@code ensemble:A,B}, {@code noise:SIGMA:M:MODEL}).
  */
 public final class Models {
     /** Class-path folder of the bundled models. */
@@ -44,6 +45,9 @@ public final class Models {
      */
     public static Classifier open(NDManager manager, String ref, Shape inputShape) {
         org.robustj.tensor.Engines.pytorch(); // engine set-up (oneDNN off) before the model's first pass
+        if (ModelSpecs.composite(ref)) {
+            return ModelSpecs.open(manager, ref, r -> open(manager, r, inputShape));
+        }
         if (ref.startsWith("zoo:")) {
             return openZoo(manager, ref.substring(4), ref);
         }

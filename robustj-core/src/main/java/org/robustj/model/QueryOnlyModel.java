@@ -33,8 +33,16 @@ public final class QueryOnlyModel extends ForwardingClassifier {
     }
 
     @Override
+    public NDArray logits(NDArray x, long[] draws) {
+        return inner.logits(x.stopGradient(), draws).stopGradient();
+    }
+
+    /** Logits only, and {@link ModelCapability#RANDOMIZED} when the wrapped model is random. */
+    @Override
     public Set<ModelCapability> capabilities() {
-        return EnumSet.of(ModelCapability.LOGITS);
+        Set<ModelCapability> c = EnumSet.of(ModelCapability.LOGITS);
+        if (inner.capabilities().contains(ModelCapability.RANDOMIZED)) c.add(ModelCapability.RANDOMIZED);
+        return c;
     }
 
     @Override

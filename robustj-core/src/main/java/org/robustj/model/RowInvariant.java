@@ -30,4 +30,21 @@ public final class RowInvariant {
         NDArray z = model.logits(x.concat(pad, 0));
         return z.get("0:" + n);
     }
+
+    /**
+     * {@link #logits(Classifier, NDArray)} of a {@link ModelCapability#RANDOMIZED} model with the draw keys
+     * {@code draws} (one per row of {@code x}); the padding rows reuse the first row's key.
+     */
+    public static NDArray logits(Classifier model, NDArray x, long[] draws) {
+        long n = x.getShape().get(0);
+        long padded = (n + BLOCK - 1) / BLOCK * BLOCK;
+        if (n == 0 || padded == n) {
+            return model.logits(x, draws);
+        }
+        long[] keys = java.util.Arrays.copyOf(draws, (int) padded);
+        java.util.Arrays.fill(keys, (int) n, (int) padded, draws[0]);
+        NDArray pad = x.get("0:1").stopGradient().repeat(0, padded - n);
+        NDArray z = model.logits(x.concat(pad, 0), keys);
+        return z.get("0:" + n);
+    }
 }

@@ -11,6 +11,10 @@
  * Two wrappers change what a model offers: {@link org.robustj.model.QueryOnlyModel} (logits only, for a fair
  * black-box evaluation, {@code --query-only}) and {@link org.robustj.model.BpdaModel} (BPDA: straight-through
  * gradients through Round, Floor, Ceil and Sign of its layer graph, {@code --bpda}).
+ * {@link org.robustj.model.ModelSpecs} parses composite specifications: {@link org.robustj.model.EnsembleModel}
+ * ({@code ensemble:A,B}, the mean of the members' probabilities) and {@link org.robustj.model.GaussianNoiseModel}
+ * ({@code noise:SIGMA:M:MODEL}, randomized); a randomized model draws from per-row keys
+ * ({@link org.robustj.model.Classifier#logits(ai.djl.ndarray.NDArray, long[])}, {@link org.robustj.model.RandomDraws}).
  *
  * <p>What a model offers is declared ({@link org.robustj.model.ModelCapability}: logits, input gradients,
  * trainable weights, a layer graph); a method checks its need with

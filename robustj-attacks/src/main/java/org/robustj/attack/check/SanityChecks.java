@@ -69,8 +69,18 @@ public final class SanityChecks {
                     (int) org.robustj.provenance.Seeds.derive(cfg.seed(), "check/randomized-defense"));
             float[] z0 = model.logits(x).toFloatArray();
             int k = model.numClasses();
+            // a model that declares random predictions (noise:, an ensemble with a random member) draws per point
+            // key, so repeated passes agree: the declaration, not the passes, says it is randomized
+            boolean declared = Capabilities.has(model, ModelCapability.RANDOMIZED);
+            boolean eot = cfg.options().values().stream().anyMatch(o -> o.containsKey("eot_iter")
+                    || o.containsKey("eot_steps"));
+            if (declared && !cfg.version().equals("rand") && !eot) {
+                out.add(warning("randomized-defense", model.source() + " declares random predictions: unless its "
+                        + "attacks average gradients over draws (EOT: --version rand, or --attack-option "
+                        + "apgd-ce.eot_iter=20), they follow one draw at a time and may overestimate robustness"));
+            }
             // randomized defence: five forward passes must agree (reference: max distance of normalised logits 1e-4)
-            if (!cfg.version().equals("rand")) {
+            if (!cfg.version().equals("rand") && !declared) {
                 double worst = 0;
                 for (int r = 0; r < 4; r++) {
                     float[] z = model.logits(x).toFloatArray();

@@ -239,6 +239,11 @@ public final class AutoEvaluation {
                 pe.norm = new Float[n];
                 pe.minimalNorm = new Float[n];
                 pe.advLabel = new Integer[n];
+                if (org.robustj.model.Capabilities.has(model, org.robustj.model.ModelCapability.RANDOMIZED)
+                        || attacks.stream().anyMatch(a -> a.capabilities().contains(
+                                org.robustj.attack.Capability.LOW_UNCERTAINTY))) {
+                    pe.entropy = new Float[n];
+                }
                 // per-point queries are counted where they mean something and do not depend on the batching: when
                 // every attack is gradient-free (query attacks count per point, whatever batch a point is in)
                 if (attacks.stream().allMatch(a -> a.capabilities().contains(org.robustj.attack.Capability.GRADIENT_FREE))) {
@@ -393,8 +398,10 @@ public final class AutoEvaluation {
                 AttackResult r = attack.run(model, new LabeledBatch(x, y), threat,
                         AttackContext.seeded(seed).withProgress(within).withPoints(global));
                 calls += r.modelCalls();
-                int[] advPred = Inputs.argmaxChecked(
-                        org.robustj.model.RowInvariant.logits(model, r.adversarial()), model.source());
+                NDArray zAdv = org.robustj.model.RowInvariant.logits(model, r.adversarial());
+                int[] advPred = Inputs.argmaxChecked(zAdv, model.source());
+                float[] entropy = pe.entropy == null ? null
+                        : org.robustj.model.RandomDraws.entropy(zAdv).toFloatArray();
                 float[] adv = keepAdversarial ? r.adversarial().toFloatArray() : null;
                 int d = (int) data.sampleShape().size();
                 for (int k = 0; k < pos.length; k++) {
@@ -415,6 +422,7 @@ public final class AutoEvaluation {
                         }
                         markBroken(pe, i, attack.name(), r.norms()[k], advPred[k],
                                 adv == null ? null : Arrays.copyOfRange(adv, k * d, (k + 1) * d));
+                        if (entropy != null) pe.entropy[i] = entropy[k];
                         // a break at this eps is a break at every larger eps
                         for (int oj = oi + 1; oj < order.length; oj++) {
                             markBroken(state.eps.get(order[oj]), i, attack.name() + "@" + fmt(threat.eps()),

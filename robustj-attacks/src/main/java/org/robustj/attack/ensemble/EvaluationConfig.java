@@ -38,13 +38,21 @@ public record EvaluationConfig(String version, List<String> attacks, Map<String,
         this(version, attacks, options, norm, epsilons, seed, batchSize, null);
     }
 
+    /** The version for a randomized model (input noise, MC dropout): AutoAttack's rand, APGD with 20 EOT draws. */
+    public static final String RAND_VERSION = "rand";
+
     /**
      * The version to run on {@code model} when the user names none: {@link #BLACKBOX_VERSION} for a model
-     * without input gradients (ONNX Runtime, {@code --query-only}), {@link #DEFAULT_VERSION} otherwise.
+     * without input gradients (ONNX Runtime, {@code --query-only}), {@link #RAND_VERSION} for a
+     * {@link org.robustj.model.ModelCapability#RANDOMIZED randomized} one (EOT), {@link #DEFAULT_VERSION}
+     * otherwise.
      */
     public static String defaultVersion(org.robustj.model.Classifier model) {
-        return org.robustj.model.Capabilities.has(model, org.robustj.model.ModelCapability.INPUT_GRADIENTS)
-                ? DEFAULT_VERSION : BLACKBOX_VERSION;
+        if (!org.robustj.model.Capabilities.has(model, org.robustj.model.ModelCapability.INPUT_GRADIENTS)) {
+            return BLACKBOX_VERSION;
+        }
+        return org.robustj.model.Capabilities.has(model, org.robustj.model.ModelCapability.RANDOMIZED)
+                ? RAND_VERSION : DEFAULT_VERSION;
     }
 
     /** The same configuration running {@code v} (a version name) instead. */

@@ -32,6 +32,11 @@ public final class EvaluationState {
         public Integer[] advLabel;
         /** Search queries spent on each point by the attacks so far (null entries: not counted per point). */
         public Long[] queries;
+        /**
+         * Predictive entropy (nats) of each broken point's adversarial input, for randomized models and runs with an
+         * attack that keeps it low ({@code low-entropy}); null when not recorded.
+         */
+        public Float[] entropy;
         /** Adversarial inputs of broken points, by point position. */
         public Map<Integer, float[]> adversarial = new LinkedHashMap<>();
         public List<String> attacksDone = new ArrayList<>();

@@ -49,7 +49,8 @@ public final class Records {
             points.add(new RunRecord.PointRecord(pts[k], data.label(pts[k]), r.clean().correct()[k], head.robust[k],
                     head.brokenBy[k], head.norm[k], head.minimalNorm[k], head.advLabel[k], null,
                     r.clean().confidence()[k], others)
-                    .withQueries(head.queries == null ? null : head.queries[k]));
+                    .withQueries(head.queries == null ? null : head.queries[k])
+                    .withEntropy(head.entropy == null ? null : head.entropy[k]));
         }
         List<Double> eps = new ArrayList<>();
         List<Double> acc = new ArrayList<>();
