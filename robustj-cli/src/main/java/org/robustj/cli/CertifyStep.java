@@ -81,8 +81,13 @@ final class CertifyStep {
 
     /** Certifies every point of {@code data}, with a progress bar (closed at the end, whatever happens). */
     CertifyResult run(Classifier model, Dataset data) {
+        return run(model, data, null);
+    }
+
+    /** Certifies the points {@code points} of {@code data} (null: all), with a progress bar. */
+    CertifyResult run(Classifier model, Dataset data, int[] points) {
         try {
-            return runner.run(model, data);
+            return runner.run(model, data, points);
         } finally {
             listener.closeBar();
         }
