@@ -96,8 +96,7 @@ public final class CertifiedEvaluation {
         int n = pts.length;
         Map<Integer, Integer> position = new HashMap<>();
         for (int k = 0; k < n; k++) position.put(pts[k], k);
-        Dataset evaluated = points == null ? data : data.subset(pts);
-        CleanEvaluation.Result clean = CleanEvaluation.run(model, evaluated, Math.min(config.batchSize(), 500), null);
+        CleanEvaluation.Result clean = cleanPass(model, data, pts);
 
         String fp = fingerprint(model, data) + (points == null ? "" : "/points " + Arrays.toString(pts));
         CertifyState state = CertifyState.load(stateFile, fp);
@@ -146,6 +145,85 @@ public final class CertifiedEvaluation {
                 seconds, meanFigures(perPoint, config.eps().size()), pts, perPoint);
     }
 
+    /** Points per clean pass: at most 500, and bound methods' certificate batches are made of whole clean batches. */
+    private int cleanBatch() {
+        // smoothing draws every point's noise by its index: small clean batches, so partitions can be small
+        return !certifier.certifiesModel() ? SMALL_BATCH : Math.min(Math.max(1, certifier.pointsPerCall(config)), 500);
+    }
+
+    /** Clean and figure batches of sampling methods (a padded pass has 16 rows anyway). */
+    static final int SMALL_BATCH = 16;
+
+    /** Points per call of the method's figures (at most 100: they hold every layer's bounds). */
+    private int figureBatch() {
+        return !certifier.certifiesModel() ? SMALL_BATCH : Math.max(1, Math.min(config.batchSize(), 100));
+    }
+
+    /**
+     * The multiple of point indices at which a partial run ({@link #run(Classifier, Dataset, int[])}) must start
+     * and end so that every batch it passes to the model (clean pass, certificates, figures) is a batch of the
+     * whole run, and its results are bit for bit those of the whole run: for bound methods the least common
+     * multiple of the three batch sizes; for smoothing the clean batch (its certificates are per point). (Elsewhere, results can differ from the whole run's in the last bits of float arithmetic.)
+     */
+    public int alignment() {
+        if (!certifier.certifiesModel()) {
+            return SMALL_BATCH; // its certificates are per point (noise keyed by the index), whatever the batch
+        }
+        long a = lcm(lcm(cleanBatch(), Math.max(1, certifier.pointsPerCall(config))), figureBatch());
+        return (int) Math.min(a, Integer.MAX_VALUE);
+    }
+
+    private static long lcm(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
+    }
+
+    /**
+     * The clean pass over the points, in batches cut at multiples of {@link #cleanBatch()} of the whole data
+     * set's indices, so that a partial run's points are seen in sub-batches of the whole run's.
+     */
+    private CleanEvaluation.Result cleanPass(Classifier model, Dataset data, int[] pts) {
+        int n = pts.length;
+        int k = model.numClasses();
+        boolean[] correct = new boolean[n];
+        int[] pred = new int[n];
+        float[] conf = new float[n];
+        boolean probs = true;
+        double seconds = 0;
+        int at = 0;
+        int cb = cleanBatch();
+        for (int[] chunk : aligned(pts, cb)) {
+            CleanEvaluation.Result r = CleanEvaluation.run(model, data.subset(chunk), cb, null);
+            System.arraycopy(r.correct(), 0, correct, at, chunk.length);
+            System.arraycopy(r.predictions(), 0, pred, at, chunk.length);
+            System.arraycopy(r.confidence(), 0, conf, at, chunk.length);
+            probs = probs && r.probabilities();
+            seconds += r.seconds();
+            at += chunk.length;
+        }
+        int[] perCount = new int[k];
+        int[] perCorrect = new int[k];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            int y = data.label(pts[i]);
+            perCount[y]++;
+            if (correct[i]) {
+                perCorrect[y]++;
+                total++;
+            }
+        }
+        double[] per = new double[k];
+        for (int c = 0; c < k; c++) per[c] = perCount[c] == 0 ? Double.NaN : perCorrect[c] / (double) perCount[c];
+        return new CleanEvaluation.Result(n, total, total / (double) n, per, perCount,
+                CleanEvaluation.ece(conf, correct), correct, pred, conf, seconds, probs);
+    }
+
     /** Increasing indices within {@code [0, size)}, or an {@link InvalidInputException}. */
     private static int[] checkedPoints(int[] points, int size) {
         for (int k = 0; k < points.length; k++) {
@@ -185,7 +263,7 @@ public final class CertifiedEvaluation {
         Map<String, List<double[]>> out = new LinkedHashMap<>();
         int k = config.eps().size();
         int done = 0;
-        for (int[] pos : aligned(pts, Math.max(1, Math.min(config.batchSize(), 100)))) {
+        for (int[] pos : aligned(pts, figureBatch())) {
             int[] labels = new int[pos.length];
             for (int j = 0; j < pos.length; j++) labels[j] = data.label(pos[j]);
             for (int e = 0; e < k; e++) {

@@ -101,7 +101,7 @@ public final class CertifyCommand implements Callable<Integer> {
         if (cluster.active()) {
             cluster.refuse(points != null ? "--points" : null);
             // bound methods see exactly the whole run's batches when partitions start on multiples of the batch
-            int align = Math.max(1, step.certifier().pointsPerCall(step.config()));
+            int align = step.alignment();
             return cluster.run(spec, "certify", count, align, run.out, statePath, run.report, common.quiet);
         }
         common.apply();

@@ -74,6 +74,11 @@ final class CertifyStep {
         return config;
     }
 
+    /** The multiple of point indices partial runs must start on to give the whole run's bits. */
+    int alignment() {
+        return runner.alignment();
+    }
+
     /** Refuses a model the method cannot work on, before any work. */
     void check(Classifier model) {
         runner.check(model);

@@ -38,7 +38,7 @@ import org.robustj.threat.Norm;
  * random labels, so that some points are misclassified, some certified and some not.
  */
 class CertifyPartitionTest {
-    static final int N = 40;
+    static final int N = 80;
     static final int BATCH = 8;
     static NDManager manager;
     static GraphClassifier model;
@@ -107,9 +107,8 @@ class CertifyPartitionTest {
         if (method.equals("ibp")) {
             assertTrue(full.certification().figures().containsKey("ibp_tightness"));
         }
-        // 1, 2 and 5 parts on multiples of the batch size, and a cut inside a batch (bounds: 8 | 40, 3 | 17)
-        for (int[] cuts : List.of(new int[] {0, N}, new int[] {0, 16, N}, new int[] {0, 8, 16, 24, 32, N},
-                new int[] {0, 3, 17, N})) {
+        // 1, 3 and 5 parts on multiples of every batch size (bounds 8, the clean pass and smoothing 16)
+        for (int[] cuts : List.of(new int[] {0, N}, new int[] {0, 32, 48, N}, new int[] {0, 16, 32, 48, 64, N})) {
             List<RunRecord> parts = new ArrayList<>();
             for (int k = 0; k + 1 < cuts.length; k++) {
                 parts.add(record(method, cuts.length == 2 ? null : range(cuts[k], cuts[k + 1])));
@@ -125,6 +124,19 @@ class CertifyPartitionTest {
                 assertEquals(comparable(merged), comparable(CertifyRecords.mergeAll(reversed)), "order");
             }
         }
+        // cut inside batches: the same certificates (float rounding may differ in the last bits of margins)
+        RunRecord inside = CertifyRecords.mergeAll(List.of(record(method, range(0, 3)), record(method, range(3, 17)),
+                record(method, range(17, N))));
+        assertEquals(full.certification().certifiedAccuracy(), inside.certification().certifiedAccuracy());
+        assertEquals(full.cleanAccuracy(), inside.cleanAccuracy());
+        for (int i = 0; i < N; i++) {
+            RunRecord.CertifiedPoint a = full.certification().points().get(i);
+            RunRecord.CertifiedPoint b = inside.certification().points().get(i);
+            assertEquals(a.certified(), b.certified(), "point " + i);
+            assertEquals(a.prediction(), b.prediction(), "point " + i);
+        }
+        assertEquals(method.equals("smoothing") ? 16 : BATCH,
+                new CertifiedEvaluation(method, config(method)).alignment());
     }
 
     @ParameterizedTest
@@ -134,13 +146,13 @@ class CertifyPartitionTest {
         RunRecord b = record(method, range(16, N));
         assertEquals(24, a.dataset().n());
         assertEquals(N, a.dataset().dataSetSize());
-        assertEquals("first 40, points 0:24", a.dataset().selection());
+        assertEquals("first 80, points 0:24", a.dataset().selection());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> CertifyRecords.merge(a, b));
         assertTrue(e.getMessage().contains("point 16 is in both records"), e.getMessage());
         RunRecord other = CertifyRecords.of(new CertifiedEvaluation("crown", config("crown")).run(model, data,
                 range(24, N)), model, "mlp", data, Json.tree(Map.of("method", "crown")), true);
         assertThrows(InvalidInputException.class, () -> CertifyRecords.merge(a, other));
         RunRecord partial = CertifyRecords.merge(a, record(method, range(32, N)));
-        assertEquals("first 40, points 0:24,32:40", partial.dataset().selection());
+        assertEquals("first 80, points 0:24,32:80", partial.dataset().selection());
     }
 }
