@@ -63,7 +63,7 @@ class SparkClusterIT {
                 "--memory", "3g", "--webui-port", Integer.toString(freePort()), "--work-dir",
                 tmp.resolve("work").toString(), masterUrl),
                 List.of("SPARK_HOME=" + home.getParent(), "SPARK_SCALA_VERSION=2.13"), tmp.resolve("worker.log"));
-        long deadline = System.currentTimeMillis() + 60_000;
+        long deadline = System.currentTimeMillis() + 150_000; // JVM start-up on a loaded 2-core machine is slow
         String why = "the master's status page did not answer";
         while (System.currentTimeMillis() < deadline) {
             Assumptions.assumeTrue(master.isAlive(), "the Spark master did not start: " + tail("master.log"));
@@ -80,7 +80,7 @@ class SparkClusterIT {
             }
             Thread.sleep(300);
         }
-        Assumptions.assumeTrue(why == null, "Spark standalone cluster did not come up in 60 s: " + why);
+        Assumptions.assumeTrue(why == null, "Spark standalone cluster did not come up in 150 s: " + why);
         // the single-process record (this JVM, no Spark)
         List<String> args = evaluateArgs();
         args.addAll(List.of("--out", tmp.resolve("local.json").toString()));
@@ -193,7 +193,15 @@ class SparkClusterIT {
     }
 
     static Process java(String main, List<String> args, List<String> env, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("-Xmx512m"));
+        // the master and worker log at INFO level into their files (the reason shown when the test skips)
+        Path conf = tmp.resolve("log4j2-info.properties");
+        if (!Files.exists(conf)) {
+            Files.writeString(conf, "rootLogger.level = info\nrootLogger.appenderRef.stderr.ref = console\n"
+                    + "appender.console.type = Console\nappender.console.name = console\n"
+                    + "appender.console.target = SYSTEM_ERR\nappender.console.layout.type = PatternLayout\n"
+                    + "appender.console.layout.pattern = %p %c{1}: %m%n\n");
+        }
+        List<String> cmd = new ArrayList<>(List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + conf));
         cmd.add(main);
         cmd.addAll(args);
         return start(cmd, env, log);
