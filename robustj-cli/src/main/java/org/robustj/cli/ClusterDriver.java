@@ -180,6 +180,7 @@ final class ClusterDriver {
             return r;
         }
         ObjectNode c = c0.deepCopy();
+        c.remove("points"); // the merged record covers every point (a single partition's record still names them)
         c.put("command", "robustj " + String.join(" ", originalArgs()));
         ObjectNode cl = c.putObject("cluster");
         cl.put("backend", "spark");
