@@ -75,11 +75,22 @@ public final class BenchmarkRunner {
      * @param stateFile resumable state (null: none)
      * @param command the command line, kept in the run record
      * @param certify the certification method (null: the track's, none on attack-only tracks)
+     * @param points the points to evaluate, increasing indices into the first n (null: all): a partial run,
+     *     whose entry merges with the others of the same benchmark ({@link PartialRuns#merge})
      */
     public record Request(String model, Track track, Integer n, String name, String architecture, String recipe,
             Double external, String externalNote, List<String> attacks,
             Map<String, Map<String, Object>> attackOptions, long seed, int batchSize, Path dataDir, Path stateFile,
-            String command, String certify) {
+            String command, String certify, int[] points) {
+
+        /** A request of every point. */
+        public Request(String model, Track track, Integer n, String name, String architecture, String recipe,
+                Double external, String externalNote, List<String> attacks,
+                Map<String, Map<String, Object>> attackOptions, long seed, int batchSize, Path dataDir, Path stateFile,
+                String command, String certify) {
+            this(model, track, n, name, architecture, recipe, external, externalNote, attacks, attackOptions, seed,
+                    batchSize, dataDir, stateFile, command, certify, null);
+        }
 
         /** A request with the track's certification method, if any. */
         public Request(String model, Track track, Integer n, String name, String architecture, String recipe,
@@ -98,7 +109,7 @@ public final class BenchmarkRunner {
         /** A copy with another certification method. */
         public Request withCertify(String method) {
             return new Request(model, track, n, name, architecture, recipe, external, externalNote, attacks,
-                    attackOptions, seed, batchSize, dataDir, stateFile, command, method);
+                    attackOptions, seed, batchSize, dataDir, stateFile, command, method, points);
         }
         /** The standard request: the track's points and ensemble, seed 0, batch 500. */
         public static Request of(String model, Track track) {
@@ -107,21 +118,27 @@ public final class BenchmarkRunner {
         }
 
         /** A copy with another number of points. */
-        public Request withN(Integer points) {
-            return new Request(model, track, points, name, architecture, recipe, external, externalNote, attacks,
-                    attackOptions, seed, batchSize, dataDir, stateFile, command, certify);
+        public Request withN(Integer count) {
+            return new Request(model, track, count, name, architecture, recipe, external, externalNote, attacks,
+                    attackOptions, seed, batchSize, dataDir, stateFile, command, certify, points);
         }
 
         /** A copy with a custom attack list and options (for quick runs; the entry is flagged). */
         public Request withAttacks(List<String> list, Map<String, Map<String, Object>> options) {
             return new Request(model, track, n, name, architecture, recipe, external, externalNote, list,
-                    options == null ? Map.of() : options, seed, batchSize, dataDir, stateFile, command, certify);
+                    options == null ? Map.of() : options, seed, batchSize, dataDir, stateFile, command, certify, points);
+        }
+
+        /** A copy that evaluates only the points {@code pts} (increasing indices into the first n; null: all). */
+        public Request withPoints(int[] pts) {
+            return new Request(model, track, n, name, architecture, recipe, external, externalNote, attacks,
+                    attackOptions, seed, batchSize, dataDir, stateFile, command, certify, pts);
         }
 
         /** A copy with another entry name. */
         public Request withName(String entryName) {
             return new Request(model, track, n, entryName, architecture, recipe, external, externalNote, attacks,
-                    attackOptions, seed, batchSize, dataDir, stateFile, command, certify);
+                    attackOptions, seed, batchSize, dataDir, stateFile, command, certify, points);
         }
     }
 
@@ -151,12 +168,18 @@ public final class BenchmarkRunner {
         boolean custom = req.attacks() != null && !req.attacks().isEmpty();
         EvaluationConfig cfg = new EvaluationConfig(custom ? null : track.version(), custom ? req.attacks() : null,
                 req.attackOptions(), track.norm(), List.of(track.eps()), req.seed(), req.batchSize());
+        if (req.points() != null && certification != null) {
+            throw new InvalidInputException("a benchmark with certification (track " + track.id() + ", method "
+                    + req.certifyMethod() + ") does not run in parts yet: run it whole");
+        }
+        Dataset evaluated = req.points() == null ? data : data.subset(req.points());
         String resolved = zoo.resolve(req.model());
         try (NDManager manager = NDManager.newBaseManager(); Classifier model = open(manager, resolved, req, data)) {
             if (certification != null) {
                 certification.check(model); // a bound method refuses an opaque model before any work
             }
-            EvaluationResult r = new AutoEvaluation(cfg, listener, req.stateFile(), true).run(model, data);
+            EvaluationResult r = new AutoEvaluation(cfg, listener, req.stateFile(), true).run(model, data,
+                    req.points());
             RunRecord record = Records.of(r, model, req.model(), data, Json.tree(config(req, cfg, n)), true);
             CertifyResult cr = null;
             if (certification != null) {
@@ -178,7 +201,7 @@ public final class BenchmarkRunner {
             if (cr != null) {
                 entry = entry.withCertified(Entry.percent(cr.certifiedAccuracy(0)), cr.method());
             }
-            return new Result(entry, record, Gallery.of(r, data, GALLERY_SIZE));
+            return new Result(entry, record, Gallery.of(r, evaluated, GALLERY_SIZE));
         }
     }
 
@@ -242,6 +265,9 @@ public final class BenchmarkRunner {
         c.put("attack_options", cfg.options());
         c.put("seed", cfg.seed());
         c.put("certify", req.certifyMethod());
+        if (req.points() != null) {
+            c.put("points", Records.ranges(req.points()));
+        }
         c.put("command", req.command());
         return c;
     }

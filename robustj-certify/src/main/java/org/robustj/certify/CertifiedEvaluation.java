@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,13 +78,27 @@ public final class CertifiedEvaluation {
 
     /** Certifies every point of {@code data} (their indices in {@code data} key every random draw). */
     public CertifyResult run(Classifier model, Dataset data) {
+        return run(model, data, null);
+    }
+
+    /**
+     * Certifies the points {@code points} (increasing indices into {@code data}; null: all of them): a partial
+     * result whose certificates are exactly those of a run on all of {@code data}, since every random draw is
+     * keyed by the point's index and the points go to the certifier in batches cut at multiples of the batch
+     * size of the whole data set ({@code index / pointsPerCall}), so a partial run whose range starts and ends
+     * on such multiples sees exactly the batches of the whole run. Partial results merge with {@link
+     * CertifyRecords#merge}.
+     */
+    public CertifyResult run(Classifier model, Dataset data, int[] points) {
         long t0 = System.nanoTime();
         check(model);
-        int n = data.size();
-        CleanEvaluation.Result clean = CleanEvaluation.run(model, data, Math.min(config.batchSize(), 500), null);
+        int[] pts = points == null ? data.allIndices() : checkedPoints(points, data.size());
+        int n = pts.length;
+        Map<Integer, Integer> position = new HashMap<>();
+        for (int k = 0; k < n; k++) position.put(pts[k], k);
+        CleanEvaluation.Result clean = cleanPass(model, data, pts);
 
-
-        String fp = fingerprint(model, data);
+        String fp = fingerprint(model, data) + (points == null ? "" : "/points " + Arrays.toString(pts));
         CertifyState state = CertifyState.load(stateFile, fp);
         if (state == null) {
             state = new CertifyState();
@@ -94,14 +109,13 @@ public final class CertifiedEvaluation {
         Map<Integer, PointCertificate> byIndex = new HashMap<>();
         for (PointCertificate c : state.done) byIndex.put(c.index(), c);
         List<Integer> todo = new ArrayList<>();
-        for (int i = 0; i < n; i++) if (!byIndex.containsKey(i)) todo.add(i);
+        for (int i : pts) if (!byIndex.containsKey(i)) todo.add(i);
         double earlier = state.seconds;
         listener.started(certifier.name(), n, byIndex.size());
         int certifiedSoFar = 0;
         for (PointCertificate c : byIndex.values()) if (certifiedFirst(c)) certifiedSoFar++;
         int per = Math.max(1, certifier.pointsPerCall(config));
-        int[] all = todo.stream().mapToInt(Integer::intValue).toArray();
-        for (int[] pos : Dataset.batches(all, per)) {
+        for (int[] pos : aligned(todo.stream().mapToInt(Integer::intValue).toArray(), per)) {
             int[] labels = new int[pos.length];
             for (int k = 0; k < pos.length; k++) labels[k] = data.label(pos[k]);
             List<PointCertificate> got;
@@ -109,7 +123,7 @@ public final class CertifiedEvaluation {
                 NDArray x = data.batch(scope, pos);
                 got = certifier.certify(model, x, labels, pos.clone(), config);
             }
-            checkBatch(got, pos, labels, model.numClasses(), clean);
+            checkBatch(got, pos, labels, model.numClasses(), clean, position);
             for (PointCertificate c : got) {
                 byIndex.put(c.index(), c);
                 state.done.add(c);
@@ -120,28 +134,136 @@ public final class CertifiedEvaluation {
             listener.progress(byIndex.size(), certifiedSoFar);
         }
         List<PointCertificate> ordered = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) ordered.add(byIndex.get(i));
+        for (int i : pts) ordered.add(byIndex.get(i));
         List<RunRecord.Warning> warnings = new ArrayList<>();
         for (Classifier.Note note : model.notes()) {
             warnings.add(new RunRecord.Warning(note.check(), note.message(), "docs/evaluation-flags.md#" + note.check()));
         }
-        Map<String, List<Double>> figures = figures(model, data);
+        Map<String, List<double[]>> perPoint = pointFigures(model, data, pts);
         double seconds = earlier + (System.nanoTime() - t0) / 1e9;
         return new CertifyResult(certifier.name(), config, certifier.certifiesModel(), clean, ordered, warnings,
-                seconds, figures);
+                seconds, meanFigures(perPoint, config.eps().size()), pts, perPoint);
+    }
+
+    /** Points per clean pass: at most 500, and bound methods' certificate batches are made of whole clean batches. */
+    private int cleanBatch() {
+        // smoothing draws every point's noise by its index: small clean batches, so partitions can be small
+        return !certifier.certifiesModel() ? SMALL_BATCH : Math.min(Math.max(1, certifier.pointsPerCall(config)), 500);
+    }
+
+    /** Clean and figure batches of sampling methods (a padded pass has 16 rows anyway). */
+    static final int SMALL_BATCH = 16;
+
+    /** Points per call of the method's figures (at most 100: they hold every layer's bounds). */
+    private int figureBatch() {
+        return !certifier.certifiesModel() ? SMALL_BATCH : Math.max(1, Math.min(config.batchSize(), 100));
     }
 
     /**
-     * The certifier's figures about the model (e.g. IBP tightness), averaged over every point at each ε. They
-     * are cheap beside the certificates and not checkpointed: a resumed run measures them again.
+     * The multiple of point indices at which a partial run ({@link #run(Classifier, Dataset, int[])}) must start
+     * and end so that every batch it passes to the model (clean pass, certificates, figures) is a batch of the
+     * whole run, and its results are bit for bit those of the whole run: for bound methods the least common
+     * multiple of the three batch sizes; for smoothing the clean batch (its certificates are per point). (Elsewhere, results can differ from the whole run's in the last bits of float arithmetic.)
      */
-    private Map<String, List<Double>> figures(Classifier model, Dataset data) {
-        Map<String, double[]> sums = new LinkedHashMap<>();
+    public int alignment() {
+        if (!certifier.certifiesModel()) {
+            return SMALL_BATCH; // its certificates are per point (noise keyed by the index), whatever the batch
+        }
+        long a = lcm(lcm(cleanBatch(), Math.max(1, certifier.pointsPerCall(config))), figureBatch());
+        return (int) Math.min(a, Integer.MAX_VALUE);
+    }
+
+    private static long lcm(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return a / x * b;
+    }
+
+    /**
+     * The clean pass over the points, in batches cut at multiples of {@link #cleanBatch()} of the whole data
+     * set's indices, so that a partial run's points are seen in sub-batches of the whole run's.
+     */
+    private CleanEvaluation.Result cleanPass(Classifier model, Dataset data, int[] pts) {
+        int n = pts.length;
+        int k = model.numClasses();
+        boolean[] correct = new boolean[n];
+        int[] pred = new int[n];
+        float[] conf = new float[n];
+        boolean probs = true;
+        double seconds = 0;
+        int at = 0;
+        int cb = cleanBatch();
+        for (int[] chunk : aligned(pts, cb)) {
+            CleanEvaluation.Result r = CleanEvaluation.run(model, data.subset(chunk), cb, null);
+            System.arraycopy(r.correct(), 0, correct, at, chunk.length);
+            System.arraycopy(r.predictions(), 0, pred, at, chunk.length);
+            System.arraycopy(r.confidence(), 0, conf, at, chunk.length);
+            probs = probs && r.probabilities();
+            seconds += r.seconds();
+            at += chunk.length;
+        }
+        int[] perCount = new int[k];
+        int[] perCorrect = new int[k];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            int y = data.label(pts[i]);
+            perCount[y]++;
+            if (correct[i]) {
+                perCorrect[y]++;
+                total++;
+            }
+        }
+        double[] per = new double[k];
+        for (int c = 0; c < k; c++) per[c] = perCount[c] == 0 ? Double.NaN : perCorrect[c] / (double) perCount[c];
+        return new CleanEvaluation.Result(n, total, total / (double) n, per, perCount,
+                CleanEvaluation.ece(conf, correct), correct, pred, conf, seconds, probs);
+    }
+
+    /** Increasing indices within {@code [0, size)}, or an {@link InvalidInputException}. */
+    private static int[] checkedPoints(int[] points, int size) {
+        for (int k = 0; k < points.length; k++) {
+            if (points[k] < 0 || points[k] >= size || (k > 0 && points[k] <= points[k - 1])) {
+                throw new InvalidInputException("the points to certify must be increasing indices below " + size
+                        + ", got " + points[k] + (k > 0 ? " after " + points[k - 1] : ""));
+            }
+        }
+        if (points.length == 0) {
+            throw new InvalidInputException("no points to certify");
+        }
+        return points.clone();
+    }
+
+    /**
+     * Increasing indices cut into batches at multiples of {@code per} of the whole data set's indices (not of
+     * their positions here), so that any part of the data set is certified in sub-batches of the whole run's.
+     */
+    static List<int[]> aligned(int[] idx, int per) {
+        List<int[]> out = new ArrayList<>();
+        int k = 0;
+        while (k < idx.length) {
+            int j = k;
+            while (j + 1 < idx.length && idx[j + 1] / per == idx[k] / per) j++;
+            out.add(Arrays.copyOfRange(idx, k, j + 1));
+            k = j + 1;
+        }
+        return out;
+    }
+
+    /**
+     * The certifier's figures about the model (e.g. IBP tightness) at each point and ε, by name (a figure's
+     * array has one entry per ε, for every point in order). They are cheap beside the certificates and not
+     * checkpointed: a resumed run measures them again.
+     */
+    private Map<String, List<double[]>> pointFigures(Classifier model, Dataset data, int[] pts) {
+        Map<String, List<double[]>> out = new LinkedHashMap<>();
         int k = config.eps().size();
-        int n = data.size();
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) all[i] = i;
-        for (int[] pos : Dataset.batches(all, Math.max(1, Math.min(config.batchSize(), 100)))) {
+        int done = 0;
+        for (int[] pos : aligned(pts, figureBatch())) {
             int[] labels = new int[pos.length];
             for (int j = 0; j < pos.length; j++) labels[j] = data.label(pos[j]);
             for (int e = 0; e < k; e++) {
@@ -149,17 +271,35 @@ public final class CertifiedEvaluation {
                     NDArray x = data.batch(scope, pos);
                     Map<String, double[]> got = certifier.pointFigures(model, x, labels, config.eps().get(e), config);
                     for (Map.Entry<String, double[]> f : got.entrySet()) {
-                        double[] s = sums.computeIfAbsent(f.getKey(), key -> new double[k]);
-                        for (double v : f.getValue()) s[e] += v;
+                        List<double[]> per = out.computeIfAbsent(f.getKey(), key -> {
+                            List<double[]> l = new ArrayList<>();
+                            for (int i = 0; i < pts.length; i++) l.add(new double[k]);
+                            return l;
+                        });
+                        for (int j = 0; j < pos.length; j++) per.get(done + j)[e] = f.getValue()[j];
                     }
                 }
             }
+            done += pos.length;
         }
+        return out;
+    }
+
+    /**
+     * The mean of each figure over the points at each ε, summed in index order, so that the figures of merged
+     * partial runs come out bit for bit as those of one run.
+     */
+    public static Map<String, List<Double>> meanFigures(Map<String, List<double[]>> perPoint, int epsCount) {
         Map<String, List<Double>> out = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> s : sums.entrySet()) {
+        for (Map.Entry<String, List<double[]>> f : perPoint.entrySet()) {
+            double[] s = new double[epsCount];
+            for (double[] v : f.getValue()) {
+                for (int e = 0; e < epsCount; e++) s[e] += v[e];
+            }
+            int n = f.getValue().size();
             List<Double> means = new ArrayList<>();
-            for (double v : s.getValue()) means.add(n == 0 ? 0 : v / n);
-            out.put(s.getKey(), means);
+            for (double v : s) means.add(n == 0 ? 0 : v / n);
+            out.put(f.getKey(), means);
         }
         return out;
     }
@@ -171,7 +311,7 @@ public final class CertifiedEvaluation {
 
     /** What the certifier returned must fit the batch it was given; anything else is a bug in it. */
     private void checkBatch(List<PointCertificate> got, int[] pos, int[] labels, int classes,
-            CleanEvaluation.Result clean) {
+            CleanEvaluation.Result clean, Map<Integer, Integer> position) {
         String who = "certifier " + certifier.name();
         if (got == null || got.size() != pos.length) {
             throw new IllegalStateException(who + " returned " + (got == null ? "null" : got.size() + " certificates")
@@ -196,12 +336,12 @@ public final class CertifiedEvaluation {
                 throw new IllegalStateException(who + " gave point " + pos[j] + " " + c.verified().size()
                         + " verified flags and " + c.marginLowerBounds().size() + " margin bounds for " + k + " eps");
             }
-            if (certifier.certifiesModel() && !clean.correct()[pos[j]]) {
+            if (certifier.certifiesModel() && !clean.correct()[position.get(pos[j])]) {
                 for (int e = 0; e < c.verified().size(); e++) {
                     if (c.verified().get(e)) {
                         throw new IllegalStateException(who + " verified point " + pos[j] + " at eps "
                                 + config.eps().get(e) + ", but the model misclassifies it unperturbed (prediction "
-                                + clean.predictions()[pos[j]] + ", label " + labels[j] + "): a bug in the certifier");
+                                + clean.predictions()[position.get(pos[j])] + ", label " + labels[j] + "): a bug in the certifier");
                     }
                 }
             }

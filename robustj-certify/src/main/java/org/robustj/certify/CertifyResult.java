@@ -19,21 +19,37 @@ import org.robustj.eval.RunRecord;
  * @param seconds wall time of the run (over every session of a resumed run)
  * @param figures figures the method measured about the model ({@link Certifier#pointFigures}), by name: the
  *     mean over the points at each requested ε
+ * @param points the indices of the certified points in the data set, increasing (null: 0..size-1)
+ * @param pointFigures the figures at each point (in order) and ε, by name (null: not kept)
  */
 public record CertifyResult(String method, CertifyConfig config, boolean certifiesModel,
         CleanEvaluation.Result clean, List<PointCertificate> certificates, List<RunRecord.Warning> warnings,
-        double seconds, java.util.Map<String, List<Double>> figures) {
+        double seconds, java.util.Map<String, List<Double>> figures, int[] points,
+        java.util.Map<String, List<double[]>> pointFigures) {
     public CertifyResult {
         certificates = List.copyOf(certificates);
         warnings = List.copyOf(warnings);
         figures = figures == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(figures));
+        if (points == null) {
+            points = new int[certificates.size()];
+            java.util.Arrays.setAll(points, i -> i);
+        }
+        pointFigures = pointFigures == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(pointFigures));
+    }
+
+    /** A result of every point of the data set, with mean figures only. */
+    public CertifyResult(String method, CertifyConfig config, boolean certifiesModel, CleanEvaluation.Result clean,
+            List<PointCertificate> certificates, List<RunRecord.Warning> warnings, double seconds,
+            java.util.Map<String, List<Double>> figures) {
+        this(method, config, certifiesModel, clean, certificates, warnings, seconds, figures, null, null);
     }
 
     /** A result without method figures. */
     public CertifyResult(String method, CertifyConfig config, boolean certifiesModel, CleanEvaluation.Result clean,
             List<PointCertificate> certificates, List<RunRecord.Warning> warnings, double seconds) {
-        this(method, config, certifiesModel, clean, certificates, warnings, seconds, null);
+        this(method, config, certifiesModel, clean, certificates, warnings, seconds, null, null, null);
     }
 
     /** Number of points. */

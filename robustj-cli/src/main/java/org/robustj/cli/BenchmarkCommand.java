@@ -109,6 +109,19 @@ public final class BenchmarkCommand implements Callable<Integer> {
             + "and compare every number (exit 1 when one differs).")
     Path replay;
 
+    @Option(names = "--points", paramLabel = "FROM:TO",
+            description = "Evaluate only points FROM (inclusive) to TO (exclusive) of the track's first N: a partial "
+                    + "entry written to --out (not into an entries folder), whose points are exactly those of the "
+                    + "whole run; join the parts with robustj merge.")
+    String points;
+
+    @Option(names = "--out", paramLabel = "PART.json", description = "With --points: the partial entry ("
+            + Outputs.FILE_RULE + ").")
+    Path out;
+
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -118,9 +131,24 @@ public final class BenchmarkCommand implements Callable<Integer> {
         modelOptions.refuse("benchmark", "a leaderboard entry evaluates the model file as its track says; run "
                 + "robustj evaluate with the same --model for that evaluation");
         if (replay != null) {
+            if (points != null || out != null || cluster.active()) {
+                throw new InvalidInputException("--replay re-runs a whole entry here; drop "
+                        + (points != null ? "--points" : out != null ? "--out" : "--spark"));
+            }
             return replay(o);
         }
-        if (model == null || track == null || entries == null) {
+        if (points != null) {
+            if (model == null || track == null || out == null) {
+                throw new InvalidInputException("benchmark --points needs --model, --track and --out PART.json");
+            }
+            if (entries != null || report != null) {
+                throw new InvalidInputException("a partial benchmark (--points) writes its part to --out only; drop "
+                        + (entries != null ? "--entries" : "--report") + " (robustj merge joins the parts)");
+            }
+        } else if (out != null) {
+            throw new InvalidInputException("--out writes a partial entry and needs --points FROM:TO; a whole "
+                    + "benchmark writes into --entries");
+        } else if (model == null || track == null || entries == null) {
             throw new InvalidInputException("benchmark needs --model, --track and --entries (or --replay ENTRY.json)");
         }
         Track t = Tracks.get(track);
@@ -140,9 +168,20 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 t.norm(), List.of(t.eps()), seed, batchSize));
         String entryName = name != null ? name : BenchmarkRunner.defaultName(model);
         String base = Entry.baseName(t.id(), entryName);
+        if (points != null) {
+            return partial(o, t, options);
+        }
         Path state = entries.resolve(base + ".state.json");
         new Outputs().folder("--entries", entries).file("--entries", entries.resolve(base + ".json"))
                 .file("--entries", entries.resolve(base + ".html")).file("--entries", state).file("--report", report);
+        if (cluster.active()) {
+            if (certify != null || t.certified()) {
+                throw new InvalidInputException("a benchmark with certification does not run on a cluster yet; drop "
+                        + "--spark");
+            }
+            int count = n != null ? n : t.points();
+            return cluster.runBenchmark(spec, count, entries, base, state, report, common.quiet);
+        }
         common.apply();
         BenchmarkRunner.Request req = new BenchmarkRunner.Request(model, t, n, name, architecture, recipe, external,
                 externalNote, attacks, options, seed, batchSize, dataDir, state,
@@ -181,6 +220,32 @@ public final class BenchmarkCommand implements Callable<Integer> {
             err.println("warning [" + w.check() + "]: " + w.message() + " (" + w.doc() + ")");
         }
         err.flush();
+        return 0;
+    }
+
+    /** {@code --points}: a partial entry of the points FROM:TO, written to --out. */
+    private int partial(PrintWriter o, Track t, Map<String, Map<String, Object>> options) throws Exception {
+        Path state = Path.of(out + ".state.json");
+        new Outputs().file("--out", out).file("--out", state);
+        int count = n != null ? n : t.points();
+        int[] range = PointRange.parse("--points", points, count);
+        common.apply();
+        BenchmarkRunner.Request req = new BenchmarkRunner.Request(model, t, n, name, architecture, recipe, external,
+                externalNote, attacks, options, seed, batchSize, dataDir, state,
+                "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), certify, range);
+        o.printf("benchmark %s on track %s, points %s of %d (a partial entry)%n", model, t.id(), points, count);
+        o.flush();
+        BenchmarkRunner.Result r;
+        try (EvaluateCommand.CliListener listener = new EvaluateCommand.CliListener(o, common.quiet)) {
+            r = new BenchmarkRunner(LocalZoo.defaultZoo(), listener).run(req);
+        }
+        r.entry().write(out);
+        Files.deleteIfExists(state);
+        org.robustj.cli.cluster.PartSink.offer(r.entry(), r.record(), r.gallery());
+        o.printf("%nclean accuracy: %s%%, robust accuracy: %s%% (%d points)%n", Fmt.pct100(r.entry().cleanAcc()),
+                Fmt.pct100(r.entry().autoattackAcc()), r.entry().nPoints());
+        o.println("partial entry (points " + points + "): " + out + "; join the parts with robustj merge");
+        o.flush();
         return 0;
     }
 

@@ -77,6 +77,15 @@ public final class CertifyCommand implements Callable<Integer> {
                     + "), points per batch for bound methods (default: " + CertifyStep.BOUNDS_BATCH + ").")
     Integer batchSize;
 
+    @Option(names = "--points", paramLabel = "FROM:TO",
+            description = "Certify only points FROM (inclusive) to TO (exclusive) of the first N: a partial record, "
+                    + "whose certificates are exactly those of the whole run when FROM and TO are multiples of the "
+                    + "batch size (bound methods) or always (smoothing); join partial records with robustj merge.")
+    String points;
+
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -91,6 +100,13 @@ public final class CertifyCommand implements Callable<Integer> {
         new Outputs().file("--out", run.out).file("--state", statePath).file("--report", run.report);
         modelOptions.check(run.model);
         int count = run.n != null ? run.n : RunOptions.DEFAULT_N;
+        int[] range = points == null ? null : PointRange.parse("--points", points, count);
+        if (cluster.active()) {
+            cluster.refuse(points != null ? "--points" : null);
+            // bound methods see exactly the whole run's batches when partitions start on multiples of the batch
+            int align = step.alignment();
+            return cluster.run(spec, "certify", count, align, run.out, statePath, run.report, common.quiet);
+        }
         common.apply();
         try (OutputLock outLock = claim(run.out, err);
                 OutputLock stateLock = claim(statePath, err)) {
@@ -101,19 +117,24 @@ public final class CertifyCommand implements Callable<Integer> {
                     Classifier m = modelOptions.open(manager, run.model, data)) {
                 step.check(m); // a method that needs the layer graph refuses an opaque model before any work
                 EvaluateCommand.printNotes(err, m);
-                o.printf("model %s (%s), %s %s, %d points; certify with %s, %s eps %s%n", run.model,
-                        m.card().architecture(), data.name(), run.split, data.size(), method, nrm.id(),
+                o.printf("model %s (%s), %s %s, %d points%s; certify with %s, %s eps %s%n", run.model,
+                        m.card().architecture(), data.name(), run.split, range == null ? data.size() : range.length,
+                        range == null ? "" : " (" + points + " of the first " + data.size() + ")", method, nrm.id(),
                         String.join(", ", radii.stream().map(EvaluateCommand::fmt).toList()));
                 o.flush();
-                CertifyResult r = step.run(m, data);
+                CertifyResult r = step.run(m, data, range);
                 CertifyStep.printTable(o, r);
                 RunRecord rec = CertifyRecords.of(r, m, run.model, data, Json.tree(config(count, step)), true);
+                org.robustj.cli.cluster.PartSink.offer(null, rec, null);
                 if (run.out != null) {
                     Json.write(run.out, rec);
                     o.println("run record: " + run.out);
                 }
                 if (statePath != null) {
                     Files.deleteIfExists(statePath);
+                }
+                if (range != null) {
+                    o.println("partial record (points " + points + "): join the parts with robustj merge");
                 }
                 if (run.report != null) {
                     RunReport.write(run.report, rec, null, null);
@@ -172,6 +193,9 @@ public final class CertifyCommand implements Callable<Integer> {
         c.put("batch_size", step.config().batchSize());
         c.put("seed", step.config().seed());
         modelOptions.recordIfSet(c);
+        if (points != null) {
+            c.put("points", points);
+        }
         c.put("command", command());
         return c;
     }

@@ -74,6 +74,11 @@ final class CertifyStep {
         return config;
     }
 
+    /** The multiple of point indices partial runs must start on to give the whole run's bits. */
+    int alignment() {
+        return runner.alignment();
+    }
+
     /** Refuses a model the method cannot work on, before any work. */
     void check(Classifier model) {
         runner.check(model);
@@ -81,8 +86,13 @@ final class CertifyStep {
 
     /** Certifies every point of {@code data}, with a progress bar (closed at the end, whatever happens). */
     CertifyResult run(Classifier model, Dataset data) {
+        return run(model, data, null);
+    }
+
+    /** Certifies the points {@code points} of {@code data} (null: all), with a progress bar. */
+    CertifyResult run(Classifier model, Dataset data, int[] points) {
         try {
-            return runner.run(model, data);
+            return runner.run(model, data, points);
         } finally {
             listener.closeBar();
         }

@@ -114,6 +114,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "whose points are exactly those of the whole run; join partial records with robustj merge.")
     String points;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -172,7 +175,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "combine with " + (cleanOnly ? "--attacks none" : "--certify"));
         }
         int[] range = points == null ? null : PointRange.parse("--points", points, count);
-        common.apply();
+        boolean onCluster = cluster.active();
+        if (onCluster) {
+            cluster.refuse(points != null ? "--points" : saveAdversarial != null ? "--save-adversarial"
+                    : certify != null ? "--certify" : cleanOnly ? "--attacks none" : null);
+        }
+        if (!onCluster) {
+            common.apply();
+        }
         // the run claims its outputs (record and state) before any work; a second run on either is refused
         try (OutputLock outLock = claim(run.out, err);
                 OutputLock stateLock = claim(statePath, err)) {
@@ -180,6 +190,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (count != null) {
                 org.robustj.data.Datasets.checkN(data, count);
                 data = data.first(count);
+            }
+            if (onCluster) {
+                return cluster.run(spec, "evaluate", count, 1, run.out, statePath, run.report, common.quiet);
             }
             return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, range, statePath, certifyStep);
         }
@@ -226,7 +239,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             CliListener listener = new CliListener(o, common.quiet);
             AutoEvaluation evaluation = cleanOnly ? null
-                    : new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || run.report != null);
+                    : new AutoEvaluation(cfg, listener, statePath, saveAdversarial != null || run.report != null
+                            || org.robustj.cli.cluster.PartSink.active());
             if (evaluation != null && sur != null) {
                 evaluation = evaluation.withSurrogate(sur);
             }
@@ -301,7 +315,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (range != null) {
                 o.println("partial record (points " + points + "): join the parts with robustj merge");
             }
-            writeReport(o, rec, Gallery.of(r, evaluated, BenchmarkRunner.GALLERY_SIZE));
+            Gallery gallery = Gallery.of(r, evaluated, BenchmarkRunner.GALLERY_SIZE);
+            org.robustj.cli.cluster.PartSink.offer(null, rec, gallery);
+            writeReport(o, rec, gallery);
             o.flush();
             // warnings once, at the end, on stderr (and in the record): seen even when stdout is captured
             for (RunRecord.Warning w : rec.warnings()) {

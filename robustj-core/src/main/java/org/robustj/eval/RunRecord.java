@@ -195,11 +195,20 @@ public record RunRecord(
     /**
      * One certified point: {@code prediction} is −1 when smoothing abstains; {@code radius} is smoothing's
      * certified L2 radius (for bounds, the largest ε verified); {@code marginLowerBounds} (per ε, per class:
-     * the lower bound of z_y − z_j) and {@code verified} (per ε) come from bound methods.
+     * the lower bound of z_y − z_j) and {@code verified} (per ε) come from bound methods. {@code cleanCorrect}
+     * and {@code confidence} are the model's clean pass on the point, and {@code figures} the method's figures
+     * about the model at the point (per ε), so that partial certification records merge ({@code robustj merge}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CertifiedPoint(int index, int label, int prediction, Double radius,
-            List<double[]> marginLowerBounds, List<Boolean> verified, List<Boolean> certified, double seconds) {}
+            List<double[]> marginLowerBounds, List<Boolean> verified, List<Boolean> certified, double seconds,
+            Boolean cleanCorrect, Float confidence, Map<String, List<Double>> figures) {
+        /** A point without the clean pass's outcome and the method's figures (records before partial runs). */
+        public CertifiedPoint(int index, int label, int prediction, Double radius, List<double[]> marginLowerBounds,
+                List<Boolean> verified, List<Boolean> certified, double seconds) {
+            this(index, label, prediction, radius, marginLowerBounds, verified, certified, seconds, null, null, null);
+        }
+    }
 
     /** A sanity-check warning with a link to its explanation. */
     public record Warning(String check, String message, String doc) {}

@@ -22,8 +22,11 @@ import org.robustj.provenance.Provenance;
  * of partial evaluations ({@link AutoEvaluation#run(Classifier, Dataset, int[])}) into the record of the whole.
  */
 public final class Records {
-    /** Config keys that may differ between the partial runs of one evaluation (they do not change any result). */
-    static final Set<String> PER_RUN_KEYS = Set.of("command", "batch_size", "points");
+    /**
+     * Config keys that may differ between the partial runs of one evaluation (they do not change any result):
+     * the command line, the batch size, the points, and the cluster a run's partitions ran on ({@code --spark}).
+     */
+    static final Set<String> PER_RUN_KEYS = Set.of("command", "batch_size", "points", "cluster");
 
     private Records() {}
 
