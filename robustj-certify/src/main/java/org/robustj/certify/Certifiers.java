@@ -13,11 +13,12 @@ public final class Certifiers {
 
     static {
         // one line per method, e.g. BY_NAME.put("smoothing", SmoothingCertifier::new);
-        // smoothing lives in org.robustj.certify.smoothing; ibp, crown, crown-ibp in org.robustj.certify.bounds
+        // smoothing lives in org.robustj.certify.smoothing; ibp, crown, crown-ibp, alpha-crown in org.robustj.certify.bounds
         BY_NAME.put("smoothing", org.robustj.certify.smoothing.RandomizedSmoothingCertifier::new);
         BY_NAME.put("ibp", org.robustj.certify.bounds.IbpCertifier::new);
         BY_NAME.put("crown", org.robustj.certify.bounds.CrownCertifier::new);
         BY_NAME.put("crown-ibp", org.robustj.certify.bounds.CrownIbpCertifier::new);
+        BY_NAME.put("alpha-crown", org.robustj.certify.bounds.AlphaCrownCertifier::new);
     }
 
     private Certifiers() {}

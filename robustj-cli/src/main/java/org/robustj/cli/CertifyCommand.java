@@ -48,7 +48,7 @@ public final class CertifyCommand implements Callable<Integer> {
     boolean help;
 
     @Option(names = "--method", paramLabel = "METHOD", required = true,
-            description = "smoothing, ibp, crown or crown-ibp.")
+            description = "smoothing, ibp, crown, crown-ibp or alpha-crown.")
     String method;
 
     @Mixin

@@ -100,7 +100,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
 
     @Option(names = "--certify", paramLabel = "METHOD",
-            description = "After the attacks, certify the same points with METHOD (smoothing, ibp, crown, crown-ibp) at "
+            description = "After the attacks, certify the same points with METHOD (smoothing, ibp, crown, crown-ibp, alpha-crown) at "
                     + "the same norm and eps: the record states per point clean / robust / certified, and a point "
                     + "certified but broken by an attack is reported by name (for bound methods, a certifier bug: "
                     + "exit code " + Cli.INTERNAL_ERROR + ").")

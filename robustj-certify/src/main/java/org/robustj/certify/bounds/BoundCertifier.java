@@ -74,7 +74,7 @@ public abstract class BoundCertifier implements Certifier {
             prediction = argmax(model.logits(xs).toFloatArray(), n, k);
             LayerGraph graph64 = graph.toType(DataType.FLOAT64, scope);
             NDArray xs64 = xs.toType(DataType.FLOAT64, false);
-            int step = method == Bounds.Method.CROWN ? 1 : Math.max(1, config.batchSize());
+            int step = onePointAtATime() ? 1 : Math.max(1, config.batchSize());
             for (int from = 0; from < n; from += step) {
                 int to = Math.min(n, from + step);
                 try (NDManager batch = scope.newSubManager()) {
@@ -128,12 +128,16 @@ public abstract class BoundCertifier implements Certifier {
 
     /** Lower bounds of the margin rows for one batch and ε, N×(K−1) flattened. */
     private double[] bound(LayerGraph graph, InputSet set, NDArray c) {
-        Interval ibp = Bounds.compute(graph, set, c, Bounds.Method.IBP, options);
-        NDArray lb = ibp.lower();
+        NDArray lb = Bounds.lower(graph, set, c, Bounds.Method.IBP, options);
         if (method != Bounds.Method.IBP) {
-            lb = Bounds.compute(graph, set, c, method, options).lower().maximum(lb);
+            lb = Bounds.lower(graph, set, c, method, options).maximum(lb);
         }
         return lb.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /** Full CROWN methods certify one point per call (their intermediate bounds are per point and large). */
+    private boolean onePointAtATime() {
+        return method == Bounds.Method.CROWN || method == Bounds.Method.ALPHA_CROWN;
     }
 
     private static int[] argmax(float[] logits, int n, int k) {

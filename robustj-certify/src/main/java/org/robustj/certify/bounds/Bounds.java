@@ -38,7 +38,12 @@ public final class Bounds {
         /** IBP for intermediate layers, CROWN for the specification (Zhang et al. 2020, arXiv 1906.06316). */
         CROWN_IBP("crown-ibp"),
         /** CROWN for every layer (Zhang et al. 2018, arXiv 1811.00866). */
-        CROWN("crown");
+        CROWN("crown"),
+        /**
+         * CROWN intermediates, then the specification's bound with optimised ReLU lower slopes (α-CROWN, Xu et
+         * al. 2021, arXiv 2011.13824): never looser than CROWN.
+         */
+        ALPHA_CROWN("alpha-crown");
 
         private final String id;
 
@@ -79,6 +84,11 @@ public final class Bounds {
         return compute(graph, set, c, Method.CROWN, BoundOptions.defaults());
     }
 
+    /** α-CROWN bounds of C·logits over the set (see {@link Method#ALPHA_CROWN}). */
+    public static Interval alphaCrown(LayerGraph graph, InputSet set, NDArray c) {
+        return compute(graph, set, c, Method.ALPHA_CROWN, BoundOptions.defaults());
+    }
+
     /**
      * Bounds of C·logits over the set by the given method. Upper bounds of CROWN methods are the negated
      * lower bounds of −C.
@@ -87,13 +97,43 @@ public final class Bounds {
         NDArray x = set.x();
         return run(graph, x, c, List.of(x), scope -> {
             Propagation p = new Propagation(graph, scope, x.getDataType(), options);
-            Propagation.State st = p.forward(set, method == Method.CROWN);
+            Propagation.State st = p.forward(set, refines(method));
             NDArray spec = spec(c, graph, x, scope);
             if (method == Method.IBP) return p.specIbp(spec, st);
             long s = spec.getShape().get(1);
-            NDArray both = p.specLower(spec.concat(spec.neg(), 1), st.relaxations(), set);
+            NDArray both = specLower(p, graph, spec.concat(spec.neg(), 1), st, set, method, scope);
             return new Interval(both.get(":, 0:" + s), both.get(":, " + s + ":").neg());
         });
+    }
+
+    /**
+     * Lower bounds only of C·logits over the set by the given method (what verification needs: half the
+     * backward work of {@link #compute} for the CROWN methods), N×S in the manager of the set's input.
+     */
+    public static NDArray lower(LayerGraph graph, InputSet set, NDArray c, Method method, BoundOptions options) {
+        if (method == Method.IBP) return compute(graph, set, c, method, options).lower();
+        NDArray x = set.x();
+        NDManager home = x.getManager();
+        return within(graph, x, c, List.of(x), scope -> {
+            Propagation p = new Propagation(graph, scope, x.getDataType(), options);
+            Propagation.State st = p.forward(set, refines(method));
+            NDArray lo = specLower(p, graph, spec(c, graph, x, scope), st, set, method, scope);
+            lo.attach(home);
+            return lo;
+        });
+    }
+
+    /** Whether a method refines the intermediate bounds by CROWN. */
+    private static boolean refines(Method method) {
+        return method == Method.CROWN || method == Method.ALPHA_CROWN;
+    }
+
+    private static NDArray specLower(Propagation p, LayerGraph graph, NDArray rows, Propagation.State st,
+            InputSet set, Method method, NDManager scope) {
+        if (method == Method.ALPHA_CROWN) {
+            return AlphaCrown.lower(p, graph, rows, st, set, AlphaCrown.Settings.defaults(), scope);
+        }
+        return p.specLower(rows, st.relaxations(), set);
     }
 
     /**

@@ -15,6 +15,7 @@ import org.robustj.model.graph.Conv2d;
 import org.robustj.model.graph.LayerGraph;
 import org.robustj.model.graph.Linear;
 import org.robustj.model.graph.Node;
+import org.robustj.threat.Norm;
 
 /**
  * The bound computation over one graph, inside one scope: IBP forward through every node, optionally
@@ -88,7 +89,11 @@ final class Propagation {
                 relax.put(n.name(), e.relax(n.op(), in.get(0)));
             }
             Interval v = rule.ibp(n.op(), in);
-            if (refine && feedsElementwise(n.name())) {
+            // before the first element-wise node the network is affine in x, and IBP of an affine map over a box
+            // is already its exact range: CROWN would only recompute it (for L2/L1 the ball is smaller than
+            // its box, and CROWN's dual-norm bound can be tighter)
+            boolean affineSoFar = relax.isEmpty() && set.norm() == Norm.LINF;
+            if (refine && !affineSoFar && feedsElementwise(n.name())) {
                 v = refine(n.name(), v, set, relax);
             }
             iv.put(n.name(), v);

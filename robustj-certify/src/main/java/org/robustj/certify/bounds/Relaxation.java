@@ -7,7 +7,7 @@ import java.util.List;
  * Linear lower and upper bounds of an element-wise function over an input interval:
  * {@code lowerSlope·z + lowerShift ≤ f(z) ≤ upperSlope·z + upperShift} for every z in the interval, each
  * array N×… like z. CROWN passes a bound backward by choosing, per coefficient sign, the lower or the upper
- * line.
+ * line. A slope or shift may also be N×S×… (one per specification row, as α-CROWN's optimised lower slopes are).
  */
 record Relaxation(NDArray lowerSlope, NDArray lowerShift, NDArray upperSlope, NDArray upperShift) {
 
@@ -15,10 +15,14 @@ record Relaxation(NDArray lowerSlope, NDArray lowerShift, NDArray upperSlope, ND
     BoundRule.Back backward(NDArray a) {
         NDArray pos = a.maximum(0f);
         NDArray neg = a.minimum(0f);
-        NDArray aL = lowerSlope.expandDims(1);
-        NDArray aU = upperSlope.expandDims(1);
-        NDArray coefficient = pos.mul(aL).add(neg.mul(aU));
-        NDArray shift = pos.mul(lowerShift.expandDims(1)).add(neg.mul(upperShift.expandDims(1)));
+        int rank = a.getShape().dimension();
+        NDArray coefficient = pos.mul(perRow(lowerSlope, rank)).add(neg.mul(perRow(upperSlope, rank)));
+        NDArray shift = pos.mul(perRow(lowerShift, rank)).add(neg.mul(perRow(upperShift, rank)));
         return new BoundRule.Back(List.of(coefficient), BoundRule.sumTrailing(shift));
+    }
+
+    /** An N×… array broadcast over the specification rows (N×1×…), or an N×S×… one as it is. */
+    private static NDArray perRow(NDArray v, int rank) {
+        return v.getShape().dimension() == rank ? v : v.expandDims(1);
     }
 }

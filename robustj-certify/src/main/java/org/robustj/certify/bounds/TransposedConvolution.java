@@ -3,12 +3,14 @@ package org.robustj.certify.bounds;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import org.robustj.tensor.ConvolutionAdjoint;
 
 /**
- * The adjoint of a 2-D convolution (PyTorch's {@code conv_transpose2d}), written as an ordinary convolution
- * because DJL's PyTorch engine does not implement deconvolution: the coefficients are spread with stride−1
- * zeros between them, padded, and convolved with the flipped kernel whose in/out channels are swapped per
- * group. Differentiable like any convolution.
+ * The adjoint of a 2-D convolution (PyTorch's {@code conv_transpose2d}): libtorch's own transposed convolution
+ * ({@link ConvolutionAdjoint}) with the output padding that restores the forward input's size. {@link #bySpreading}
+ * is the same map written as an ordinary convolution (the coefficients spread with stride−1 zeros between
+ * them, padded, and convolved with the flipped kernel whose in/out channels are swapped per group): s² times
+ * the work at stride s, kept as the independent check of the first in the tests. Both are differentiable.
  */
 final class TransposedConvolution {
     private TransposedConvolution() {}
@@ -21,6 +23,25 @@ final class TransposedConvolution {
      * @return B×Ci×inH×inW, such that ⟨conv(x), a⟩ = ⟨x, result⟩
      */
     static NDArray apply(NDArray a, NDArray weight, int[] stride, int[] padding, int[] dilation, int groups,
+            long inH, long inW) {
+        long[] in = {inH, inW};
+        int[] outputPadding = new int[2];
+        for (int i = 0; i < 2; i++) {
+            long k = weight.getShape().get(2 + i);
+            long natural = (a.getShape().get(2 + i) - 1) * stride[i] - 2L * padding[i] + (long) dilation[i] * (k - 1)
+                    + 1;
+            long extra = in[i] - natural;
+            // libtorch allows an output padding below the stride or the dilation only
+            if (extra < 0 || extra >= Math.max(stride[i], dilation[i])) {
+                return bySpreading(a, weight, stride, padding, dilation, groups, inH, inW);
+            }
+            outputPadding[i] = (int) extra;
+        }
+        return ConvolutionAdjoint.apply(a, weight, stride, padding, outputPadding, dilation, groups);
+    }
+
+    /** The same map as {@link #apply}, as an ordinary convolution over the spread coefficients. */
+    static NDArray bySpreading(NDArray a, NDArray weight, int[] stride, int[] padding, int[] dilation, int groups,
             long inH, long inW) {
         long co = weight.getShape().get(0);
         long ciPerGroup = weight.getShape().get(1);

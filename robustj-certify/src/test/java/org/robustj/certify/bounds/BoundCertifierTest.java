@@ -37,9 +37,9 @@ class BoundCertifierTest {
     }
 
     @Test
-    void registryHasTheThreeMethods() {
-        assertTrue(Certifiers.names().containsAll(Set.of("ibp", "crown", "crown-ibp")));
-        for (String name : List.of("ibp", "crown", "crown-ibp")) {
+    void registryHasTheBoundMethods() {
+        assertTrue(Certifiers.names().containsAll(Set.of("ibp", "crown", "crown-ibp", "alpha-crown")));
+        for (String name : List.of("ibp", "crown", "crown-ibp", "alpha-crown")) {
             Certifier c = Certifiers.create(name);
             assertEquals(name, c.name());
             assertTrue(c.needsGraph());
@@ -48,10 +48,10 @@ class BoundCertifierTest {
 
     @Property(tries = 12, seed = "31")
     void verifiedAtEpsImpliesVerifiedAtEverySmallerEps(@ForAll @IntRange(min = 0, max = 100000) int seed,
-            @ForAll @IntRange(min = 0, max = 2) int which) {
+            @ForAll @IntRange(min = 0, max = 3) int which) {
         SplittableRandom r = new SplittableRandom(seed);
         Norm norm = Norm.values()[r.nextInt(3)];
-        String method = List.of("ibp", "crown", "crown-ibp").get(which);
+        String method = List.of("ibp", "crown", "crown-ibp", "alpha-crown").get(which);
         try (NDManager m = NDManager.newBaseManager()) {
             LayerGraph g = TestGraphs.mlp(m, r, 5, 10, 10, 3);
             NDArray x = TestGraphs.uniform(m, r, 0, 1, new Shape(6, 5));
@@ -92,7 +92,7 @@ class BoundCertifierTest {
             int[] pred = argmax(g.forward(x).toFloatArray(), 8, 3);
             int[] wrong = new int[8];
             for (int i = 0; i < 8; i++) wrong[i] = (pred[i] + 1 + i % 2) % 3;
-            for (String method : List.of("ibp", "crown", "crown-ibp")) {
+            for (String method : List.of("ibp", "crown", "crown-ibp", "alpha-crown")) {
                 List<PointCertificate> certs = Certifiers.create(method).certify(new GraphClassifier(g, m, 3, true),
                         x, wrong, new int[8], config(Norm.LINF, List.of(0.0, 0.01)));
                 for (int i = 0; i < 8; i++) {
@@ -109,6 +109,30 @@ class BoundCertifierTest {
     }
 
     @Test
+    void alphaCrownIsNeverLooserThanCrown() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SplittableRandom r = new SplittableRandom(9);
+            LayerGraph g = TestGraphs.mlp(m, r, 5, 12, 12, 3);
+            NDArray x = TestGraphs.uniform(m, r, 0, 1, new Shape(10, 5));
+            int[] labels = argmax(g.forward(x).toFloatArray(), 10, 3);
+            GraphClassifier model = new GraphClassifier(g, m, 3, true);
+            CertifyConfig cfg = config(Norm.LINF, List.of(0.05, 0.15));
+            List<PointCertificate> crown = Certifiers.create("crown").certify(model, x, labels, new int[10], cfg);
+            List<PointCertificate> alpha = Certifiers.create("alpha-crown").certify(model, x, labels, new int[10],
+                    cfg);
+            for (int i = 0; i < 10; i++) {
+                for (int e = 0; e < 2; e++) {
+                    for (int j = 0; j < 3; j++) {
+                        assertTrue(alpha.get(i).marginLowerBounds().get(e)[j]
+                                >= crown.get(i).marginLowerBounds().get(e)[j] - 1e-9, "point " + i + " class " + j);
+                    }
+                    if (crown.get(i).verified().get(e)) assertTrue(alpha.get(i).verified().get(e));
+                }
+            }
+        }
+    }
+
+    @Test
     void crownBasedCertifiersAreNeverLooserThanIbp() {
         try (NDManager m = NDManager.newBaseManager()) {
             SplittableRandom r = new SplittableRandom(8);
@@ -118,7 +142,7 @@ class BoundCertifierTest {
             GraphClassifier model = new GraphClassifier(g, m, 3, true);
             CertifyConfig cfg = config(Norm.LINF, List.of(0.1));
             List<PointCertificate> ibp = Certifiers.create("ibp").certify(model, x, labels, new int[10], cfg);
-            for (String method : List.of("crown", "crown-ibp")) {
+            for (String method : List.of("crown", "crown-ibp", "alpha-crown")) {
                 List<PointCertificate> other = Certifiers.create(method).certify(model, x, labels, new int[10], cfg);
                 for (int i = 0; i < 10; i++) {
                     for (int j = 0; j < 3; j++) {
