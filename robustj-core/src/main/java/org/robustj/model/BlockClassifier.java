@@ -223,7 +223,8 @@ public final class BlockClassifier implements Classifier {
     /** Logits, input gradients, trainable weights and a readable layer graph. */
     @Override
     public Set<ModelCapability> capabilities() {
-        return EnumSet.allOf(ModelCapability.class);
+        return EnumSet.of(ModelCapability.LOGITS, ModelCapability.INPUT_GRADIENTS, ModelCapability.PARAMETER_GRADIENTS,
+                ModelCapability.LAYER_GRAPH); // listed, not allOf: a deterministic model is never RANDOMIZED
     }
 
     @Override
