@@ -266,7 +266,7 @@ public final class BenchmarkRunner {
         c.put("seed", cfg.seed());
         c.put("certify", req.certifyMethod());
         if (req.points() != null) {
-            c.put("points", Records.ranges(req.points()));
+            c.put("points", org.robustj.eval.RunRecord.DataInfo.ranges(req.points()));
         }
         c.put("command", req.command());
         return c;

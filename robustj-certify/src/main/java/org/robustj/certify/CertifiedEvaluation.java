@@ -207,21 +207,9 @@ public final class CertifiedEvaluation {
             seconds += r.seconds();
             at += chunk.length;
         }
-        int[] perCount = new int[k];
-        int[] perCorrect = new int[k];
-        int total = 0;
-        for (int i = 0; i < n; i++) {
-            int y = data.label(pts[i]);
-            perCount[y]++;
-            if (correct[i]) {
-                perCorrect[y]++;
-                total++;
-            }
-        }
-        double[] per = new double[k];
-        for (int c = 0; c < k; c++) per[c] = perCount[c] == 0 ? Double.NaN : perCorrect[c] / (double) perCount[c];
-        return new CleanEvaluation.Result(n, total, total / (double) n, per, perCount,
-                CleanEvaluation.ece(conf, correct), correct, pred, conf, seconds, probs);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = data.label(pts[i]);
+        return CleanEvaluation.result(labels, correct, pred, conf, k, seconds, probs);
     }
 
     /** Increasing indices within {@code [0, size)}, or an {@link InvalidInputException}. */

@@ -26,31 +26,9 @@ public final class CertifyRecords {
         return new RunRecord(RunRecord.SCHEMA, "certify", config,
                 new RunRecord.ModelInfo(modelRef, model.card().name(), model.card().architecture(), model.sha256(),
                         model.numClasses()),
-                dataInfo(data.name(), data.split(), r.points(), data.size()),
+                RunRecord.DataInfo.of(data.name(), data.split(), r.points(), data.size()),
                 r.clean().accuracy(), per, r.clean().ece(), null, null, null, null, null, r.warnings(), complete,
                 r.seconds(), Provenance.current(files), certification(r));
-    }
-
-    /** Data of a record holding the points {@code pts} (increasing) of a data set of {@code total} points. */
-    static RunRecord.DataInfo dataInfo(String name, String split, int[] pts, int total) {
-        if (pts.length == total) {
-            return new RunRecord.DataInfo(name, split, total, "first " + total);
-        }
-        return new RunRecord.DataInfo(name, split, pts.length, "first " + total + ", points " + ranges(pts), total);
-    }
-
-    /** Increasing indices as half-open ranges, e.g. {@code 0:100,300:400}. */
-    static String ranges(int[] pts) {
-        StringBuilder sb = new StringBuilder();
-        int k = 0;
-        while (k < pts.length) {
-            int j = k;
-            while (j + 1 < pts.length && pts[j + 1] == pts[j] + 1) j++;
-            if (sb.length() > 0) sb.append(',');
-            sb.append(pts[k]).append(':').append(pts[j] + 1);
-            k = j + 1;
-        }
-        return sb.toString();
     }
 
     /** The certification section of a record: settings, certified accuracy per radius, every point. */
@@ -157,8 +135,7 @@ public final class CertifyRecords {
         int n = points.size();
         int classes = a.model().numClasses();
         int correct = 0;
-        int[] perCount = new int[classes];
-        int[] perCorrect = new int[classes];
+        int[] labels = new int[n];
         float[] conf = new float[n];
         boolean[] ok = new boolean[n];
         int radii = ca.radii().size();
@@ -170,11 +147,8 @@ public final class CertifyRecords {
         for (int k = 0; k < n; k++) {
             RunRecord.CertifiedPoint p = points.get(k);
             idx[k] = p.index();
-            perCount[p.label()]++;
-            if (p.cleanCorrect()) {
-                correct++;
-                perCorrect[p.label()]++;
-            }
+            labels[k] = p.label();
+            if (p.cleanCorrect()) correct++;
             conf[k] = p.confidence();
             ok[k] = p.cleanCorrect();
             for (int e = 0; e < radii; e++) if (p.certified().get(e)) certified[e]++;
@@ -189,7 +163,9 @@ public final class CertifyRecords {
             }
         }
         List<Double> per = new ArrayList<>();
-        for (int c = 0; c < classes; c++) per.add(perCount[c] == 0 ? null : perCorrect[c] / (double) perCount[c]);
+        for (double v : org.robustj.eval.CleanEvaluation.perClassAccuracy(labels, ok, classes)) {
+            per.add(Double.isNaN(v) ? null : v);
+        }
         List<Double> acc = new ArrayList<>();
         for (int e = 0; e < radii; e++) acc.add(certified[e] / (double) n);
         Map<String, List<Double>> means = CertifiedEvaluation.meanFigures(figures, radii);
@@ -201,7 +177,7 @@ public final class CertifyRecords {
         warnings.addAll(b.warnings());
         int total = a.dataset().dataSetSize();
         return new RunRecord(a.schemaVersion(), a.kind(), mergedConfig(a.config(), idx, total), a.model(),
-                dataInfo(a.dataset().name(), a.dataset().split(), idx, total), correct / (double) n, per,
+                RunRecord.DataInfo.of(a.dataset().name(), a.dataset().split(), idx, total), correct / (double) n, per,
                 org.robustj.eval.CleanEvaluation.ece(conf, ok), null, null, null, null, null,
                 new ArrayList<>(warnings), a.complete() && b.complete(), millis(a.seconds(), b.seconds()),
                 a.provenance(), c);
@@ -269,7 +245,7 @@ public final class CertifyRecords {
         if (idx.length == total) {
             c.remove("points");
         } else {
-            c.put("points", ranges(idx));
+            c.put("points", RunRecord.DataInfo.ranges(idx));
         }
         return c;
     }

@@ -99,21 +99,43 @@ public final class CleanEvaluation {
         if (probs && n > 0) {
             conf = maxOut; // the model's own probability of its prediction: no second softmax
         }
-        int[] perCount = new int[k];
-        int[] perCorrect = new int[k];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = data.label(i);
+        return result(labels, correct, pred, conf, k, seconds, probs && n > 0);
+    }
+
+    /**
+     * The clean figures of points with these labels and outcomes (accuracy, per class, ECE), as {@link #run}
+     * reports them; also what a certification's clean pass and the merge of partial records compute from their
+     * points.
+     */
+    public static Result result(int[] labels, boolean[] correct, int[] pred, float[] conf, int classes,
+            double seconds, boolean probabilities) {
+        int n = labels.length;
+        int[] perCount = new int[classes];
         int total = 0;
         for (int i = 0; i < n; i++) {
-            int y = data.label(i);
-            perCount[y]++;
-            if (correct[i]) {
-                perCorrect[y]++;
-                total++;
-            }
+            perCount[labels[i]]++;
+            if (correct[i]) total++;
         }
-        double[] per = new double[k];
-        for (int c = 0; c < k; c++) per[c] = perCount[c] == 0 ? Double.NaN : perCorrect[c] / (double) perCount[c];
+        double[] per = perClassAccuracy(labels, correct, classes);
         return new Result(n, total, total / (double) n, per, perCount, ece(conf, correct), correct, pred, conf,
-                seconds, probs && n > 0);
+                seconds, probabilities);
+    }
+
+    /** Accuracy per class of points with these labels and outcomes; NaN for a class with no point. */
+    public static double[] perClassAccuracy(int[] labels, boolean[] correct, int classes) {
+        int[] perCount = new int[classes];
+        int[] perCorrect = new int[classes];
+        for (int i = 0; i < labels.length; i++) {
+            perCount[labels[i]]++;
+            if (correct[i]) perCorrect[labels[i]]++;
+        }
+        double[] per = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            per[c] = perCount[c] == 0 ? Double.NaN : perCorrect[c] / (double) perCount[c];
+        }
+        return per;
     }
 
     /** Expected calibration error over {@link #ECE_BINS} equal-width bins of confidence (0,1]. */

@@ -72,6 +72,32 @@ public record RunRecord(
         public int dataSetSize() {
             return total == null ? n : total;
         }
+
+        /**
+         * Data of a record holding the points {@code pts} (increasing) of a data set of {@code total} points:
+         * "first N" when it holds them all, else the ranges it holds (partial runs of evaluate, certify and
+         * benchmark, and their merges).
+         */
+        public static DataInfo of(String name, String split, int[] pts, int total) {
+            if (pts.length == total) {
+                return new DataInfo(name, split, total, "first " + total);
+            }
+            return new DataInfo(name, split, pts.length, "first " + total + ", points " + ranges(pts), total);
+        }
+
+        /** Increasing indices as half-open ranges, e.g. {@code 0:100,300:400}. */
+        public static String ranges(int[] pts) {
+            StringBuilder sb = new StringBuilder();
+            int k = 0;
+            while (k < pts.length) {
+                int j = k;
+                while (j + 1 < pts.length && pts[j + 1] == pts[j] + 1) j++;
+                if (sb.length() > 0) sb.append(',');
+                sb.append(pts[k]).append(':').append(pts[j] + 1);
+                k = j + 1;
+            }
+            return sb.toString();
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,20 +132,12 @@ public final class EnsembleModel implements Classifier {
     /** Only the output: members' layers are their own. */
     @Override
     public List<String> layers() {
-        return List.of("logits");
+        return OutputLayer.LAYERS;
     }
 
     @Override
     public Map<String, NDArray> activations(NDArray x, List<String> names) {
-        for (String name : names) {
-            if (!name.equals("logits")) {
-                throw new IllegalArgumentException("model " + source + " has no layer '" + name + "'; layers: logits "
-                        + "(an ensemble's layers are its members')");
-            }
-        }
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        if (!names.isEmpty()) out.put("logits", logits(x));
-        return out;
+        return OutputLayer.activations(this, x, names, "an ensemble's layers are its members'");
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.robustj.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,20 +110,12 @@ public final class GaussianNoiseModel extends ForwardingClassifier {
     /** Only the output: the wrapped model's layers see noisy copies, not the input. */
     @Override
     public List<String> layers() {
-        return List.of("logits");
+        return OutputLayer.LAYERS;
     }
 
     @Override
     public Map<String, NDArray> activations(NDArray x, List<String> names) {
-        for (String name : names) {
-            if (!name.equals("logits")) {
-                throw new IllegalArgumentException("model " + source + " has no layer '" + name + "'; layers: logits "
-                        + "(a noise model's inner layers see noisy copies of the input)");
-            }
-        }
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        if (!names.isEmpty()) out.put("logits", logits(x));
-        return out;
+        return OutputLayer.activations(this, x, names, "a noise model's inner layers see noisy copies of the input");
     }
 
     @Override

@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,20 +136,12 @@ public final class McDropoutModel extends ForwardingClassifier {
     /** Only the output: the graph's layers see K masked copies. */
     @Override
     public List<String> layers() {
-        return List.of("logits");
+        return OutputLayer.LAYERS;
     }
 
     @Override
     public Map<String, NDArray> activations(NDArray x, List<String> names) {
-        for (String name : names) {
-            if (!name.equals("logits")) {
-                throw new IllegalArgumentException("model " + source + " has no layer '" + name + "'; layers: logits "
-                        + "(an MC-dropout model's layers see masked copies)");
-            }
-        }
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        if (!names.isEmpty()) out.put("logits", logits(x));
-        return out;
+        return OutputLayer.activations(this, x, names, "an MC-dropout model's layers see masked copies");
     }
 
     @Override

@@ -1,41 +1,28 @@
 package org.robustj.testkit;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.robustj.model.Classifier;
 import org.robustj.model.ModelCapability;
-import org.robustj.model.ModelCard;
+import org.robustj.model.ForwardingClassifier;
 
 /**
  * A classifier that forwards everything to another one, so that a test wrapper (masked gradients, noise,
- * softmax outputs) overrides only what it changes — usually {@link #logits} — and nothing else drifts.
+ * softmax outputs) overrides only what it changes — usually {@link #logits} — and nothing else drifts. Identity,
+ * shape and resources come from {@link ForwardingClassifier}; this adds the logits and layers, and keeps only the
+ * logits and input-gradient capabilities.
  */
-public abstract class DelegatingClassifier implements Classifier {
-    /** The wrapped classifier. */
-    protected final Classifier inner;
-
+public abstract class DelegatingClassifier extends ForwardingClassifier {
     protected DelegatingClassifier(Classifier inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     @Override
     public NDArray logits(NDArray x) {
         return inner.logits(x);
-    }
-
-    @Override
-    public Shape inputShape() {
-        return inner.inputShape();
-    }
-
-    @Override
-    public int numClasses() {
-        return inner.numClasses();
     }
 
     @Override
@@ -59,31 +46,5 @@ public abstract class DelegatingClassifier implements Classifier {
             if (m == ModelCapability.LOGITS || m == ModelCapability.INPUT_GRADIENTS) c.add(m);
         }
         return c;
-    }
-
-    @Override
-    public ModelCard card() {
-        return inner.card();
-    }
-
-    @Override
-    public String source() {
-        return inner.source();
-    }
-
-    @Override
-    public String sha256() {
-        return inner.sha256();
-    }
-
-    @Override
-    public NDManager manager() {
-        return inner.manager();
-    }
-
-    /** Closes the wrapped classifier. */
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -72,31 +72,9 @@ public final class Records {
         return new RunRecord(RunRecord.SCHEMA, "robust", config,
                 new RunRecord.ModelInfo(modelRef, model.card().name(), model.card().architecture(), model.sha256(),
                         model.numClasses()),
-                dataInfo(data.name(), data.split(), pts, data.size()),
+                RunRecord.DataInfo.of(data.name(), data.split(), pts, data.size()),
                 r.clean().accuracy(), per, r.clean().ece(), r.robustAccuracy(), eps, acc, attacks, points,
                 r.warnings(), complete && r.fullEnsemble(), r.seconds(), Provenance.current(files));
-    }
-
-    /** Data of a record holding the points {@code pts} (increasing) of a data set of {@code total} points. */
-    static RunRecord.DataInfo dataInfo(String name, String split, int[] pts, int total) {
-        if (pts.length == total) {
-            return new RunRecord.DataInfo(name, split, total, "first " + total);
-        }
-        return new RunRecord.DataInfo(name, split, pts.length, "first " + total + ", points " + ranges(pts), total);
-    }
-
-    /** Increasing indices as half-open ranges, e.g. {@code 0:100,300:400}. */
-    public static String ranges(int[] pts) {
-        StringBuilder sb = new StringBuilder();
-        int k = 0;
-        while (k < pts.length) {
-            int j = k;
-            while (j + 1 < pts.length && pts[j + 1] == pts[j] + 1) j++;
-            if (sb.length() > 0) sb.append(',');
-            sb.append(pts[k]).append(':').append(pts[j] + 1);
-            k = j + 1;
-        }
-        return sb.toString();
     }
 
     /**
@@ -118,19 +96,15 @@ public final class Records {
         int total = a.dataset().dataSetSize();
         int classes = a.model().numClasses();
         int correct = 0;
-        int[] perCount = new int[classes];
-        int[] perCorrect = new int[classes];
+        int[] labels = new int[n];
         float[] conf = new float[n];
         boolean[] ok = new boolean[n];
         int epsCount = a.epsilons().size();
         int[] robust = new int[epsCount];
         for (int k = 0; k < n; k++) {
             RunRecord.PointRecord p = points.get(k);
-            perCount[p.label()]++;
-            if (p.cleanCorrect()) {
-                correct++;
-                perCorrect[p.label()]++;
-            }
+            labels[k] = p.label();
+            if (p.cleanCorrect()) correct++;
             conf[k] = p.confidence();
             ok[k] = p.cleanCorrect();
             if (p.robust()) robust[0]++;
@@ -139,7 +113,7 @@ public final class Records {
             }
         }
         List<Double> per = new ArrayList<>();
-        for (int c = 0; c < classes; c++) per.add(perCount[c] == 0 ? null : perCorrect[c] / (double) perCount[c]);
+        for (double v : CleanEvaluation.perClassAccuracy(labels, ok, classes)) per.add(Double.isNaN(v) ? null : v);
         List<Double> byEps = new ArrayList<>();
         for (int e = 0; e < epsCount; e++) byEps.add(robust[e] / (double) n);
         double clean = correct / (double) n;
@@ -158,7 +132,7 @@ public final class Records {
         }
         warnings.addAll(after);
         return new RunRecord(a.schemaVersion(), a.kind(), mergedConfig(a.config(), idx, total), a.model(),
-                dataInfo(a.dataset().name(), a.dataset().split(), idx, total), clean, per,
+                RunRecord.DataInfo.of(a.dataset().name(), a.dataset().split(), idx, total), clean, per,
                 CleanEvaluation.ece(conf, ok), byEps.get(0), a.epsilons(), byEps, attacks, points,
                 new ArrayList<>(warnings), a.complete() && b.complete(), seconds(a.seconds(), b.seconds()),
                 a.provenance());
@@ -249,7 +223,7 @@ public final class Records {
         if (idx.length == total) {
             c.remove("points");
         } else {
-            c.put("points", ranges(idx));
+            c.put("points", RunRecord.DataInfo.ranges(idx));
         }
         return c;
     }

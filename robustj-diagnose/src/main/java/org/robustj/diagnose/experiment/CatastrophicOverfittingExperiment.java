@@ -20,7 +20,6 @@ import org.robustj.train.EpochLog;
 import org.robustj.train.ProbePoint;
 import org.robustj.train.TrainConfig;
 import org.robustj.train.Trainer;
-import org.robustj.train.TrainingListener;
 
 /**
  * Catastrophic overfitting of fast adversarial training (Wong, Rice &amp; Kolter 2020, arXiv 2001.03994;
@@ -176,30 +175,14 @@ public final class CatastrophicOverfittingExperiment implements Experiment {
         List<Run> runs = new ArrayList<>();
         for (String member : MEMBERS) {
             TrainConfig cfg = config(member, p, ctx.seed());
-            List<ProbePoint> points = new ArrayList<>();
+            ProbeRecorder recorder = new ProbeRecorder(l, member + ": ");
+            List<ProbePoint> points = recorder.points();
             l.stageStarted("training " + member + ", " + steps + " steps", steps, "step");
             Trainer.Result r;
             try {
                 Files.deleteIfExists(dir.resolve(member + ".checkpoint"));
                 r = Trainer.train(cfg, train, trainerTest, Trainer.Settings.of(dir.resolve(member))
-                        .withListener(new TrainingListener() {
-                            private long done;
-
-                            @Override
-                            public void onStep(Status s) {
-                                l.progress(++done);
-                            }
-
-                            @Override
-                            public void onProbe(ProbePoint point, String summary) {
-                                points.add(point);
-                            }
-
-                            @Override
-                            public void onMessage(String message) {
-                                l.log(member + ": " + message);
-                            }
-                        }));
+                        .withListener(recorder));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {

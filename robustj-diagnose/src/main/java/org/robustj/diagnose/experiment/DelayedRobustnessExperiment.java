@@ -16,7 +16,6 @@ import org.robustj.model.Architectures;
 import org.robustj.train.ProbePoint;
 import org.robustj.train.TrainConfig;
 import org.robustj.train.Trainer;
-import org.robustj.train.TrainingListener;
 
 /**
  * Delayed robustness (Humayun, Balestriero, Baraniuk, ICML 2024, arXiv 2402.15555, §3.2 of DIAGNOSTICS.md at small
@@ -79,26 +78,15 @@ public final class DelayedRobustnessExperiment implements Experiment {
                 "eval_size", 0, "probes", Map.of("complexity", probe)));
         long steps = (long) p.epochs() * ((p.trainPoints() + p.batch() - 1) / p.batch());
         DiagnosticListener l = ctx.listener();
-        List<ProbePoint> points = new ArrayList<>();
+        ProbeRecorder recorder = new ProbeRecorder(l, null);
+        List<ProbePoint> points = recorder.points();
         Trainer.Result result;
         try {
             java.nio.file.Path dir = ctx.workDirOrTemp(name());
             java.nio.file.Files.deleteIfExists(dir.resolve("mlp.checkpoint"));
             l.stageStarted("training " + steps + " steps", steps, "step");
             result = Trainer.train(cfg, train, test, Trainer.Settings.of(dir.resolve("mlp"))
-                    .withListener(new TrainingListener() {
-                        private long done;
-
-                        @Override
-                        public void onStep(Status s) {
-                            l.progress(++done);
-                        }
-
-                        @Override
-                        public void onProbe(ProbePoint point, String summary) {
-                            points.add(point);
-                        }
-                    }));
+                    .withListener(recorder));
             l.stageFinished();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
