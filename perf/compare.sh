@@ -14,9 +14,19 @@
 # (default strong, robustj's default; seed SEED + rep - 1), then perf/reference/confusion.py: both robust accuracies,
 # per-attack figures, times, and the per-point confusion (robust here / broken there and the reverse); exit status 1
 # when robustj is above the reference by more than 0.3 points or overestimates more than 0.3% of the points.
+# The reference runs on glibc's malloc, as its users run it; REF_MALLOC=same runs it on the allocator bin/native-env.sh
+# gives robustj (tcmalloc when installed), which speeds torch 1.13 up as much as libtorch (perf/README.md, "Allocator
+# on both sides"): quote both ratios.
 # Setup of the reference side: perf/reference/README.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ref_py=(env -u LD_PRELOAD /usr/bin/python3)
+case "${REF_MALLOC:-system}" in
+  system) ;;
+  same) pre=$(. "$ROOT/bin/native-env.sh"; echo "${LD_PRELOAD:-}"); [ -z "$pre" ] || ref_py=(env LD_PRELOAD="$pre" /usr/bin/python3) ;;
+  *) echo "error: REF_MALLOC=${REF_MALLOC}: give 'system' (glibc, the default) or 'same' (robustj's allocator)" >&2; exit 2 ;;
+esac
+echo "reference allocator: ${REF_MALLOC:-system}${pre:+ ($pre)}" >&2
 what=${1:?pgd or autoattack}; model=${2:?TorchScript model}; n=${3:?number of points}; reps=${4:-1}
 export OMP_WAIT_POLICY=PASSIVE
 threads=${THREADS:-2}
@@ -25,7 +35,7 @@ ratios=()
 failed=0
 for r in $(seq 1 "$reps"); do
   if [ "$what" = train-pgd-at ]; then
-    (cd "$ROOT/perf/reference" && /usr/bin/python3 train_mnist_pgd_at.py --mnist-dir "$ROOT/data/mnist" --n "$n" \
+    (cd "$ROOT/perf/reference" && "${ref_py[@]}" train_mnist_pgd_at.py --mnist-dir "$ROOT/data/mnist" --n "$n" \
       --threads "$threads") > "$out/ref.json"
     python3 -c "import json;c=json.load(open('$ROOT/recipes/mnist-cnn-pgd-at.json'));c.pop('monitor',None);json.dump(c,open('$out/recipe.json','w'))"
     "$ROOT/bin/robustj" train --config "$out/recipe.json" --n-train "$n" --epochs 1 --eval-size 0 --threads "$threads" \
@@ -37,7 +47,7 @@ for r in $(seq 1 "$reps"); do
     continue
   elif [ "$what" = flags ]; then
     eps=${EPS:-0.3}; seed=${SEED:-0}; version=${VERSION:-strong}; dataset=${DATASET:-mnist}
-    [ -f "$out/ref.json" ] || /usr/bin/python3 "$ROOT/perf/reference/run_autoattack.py" --model "$model" --n "$n" \
+    [ -f "$out/ref.json" ] || "${ref_py[@]}" "$ROOT/perf/reference/run_autoattack.py" --model "$model" --n "$n" \
       --dataset "$dataset" --cifar-dir "$ROOT/../shared/data/cifar10" \
       --eps "$eps" --norm Linf --seed "$seed" --threads "$threads" --out "$out/ref.json" > "$out/ref.log" 2>&1
     "$ROOT/bin/robustj" evaluate --model "$model" --dataset "$dataset" --n "$n" --eps "$eps" --norm linf --version "$version" \
@@ -49,13 +59,13 @@ for r in $(seq 1 "$reps"); do
     [ "$status" = 0 ] || failed=1
     continue
   elif [ "$what" = pgd ]; then
-    /usr/bin/python3 "$ROOT/perf/reference/run_torchattacks_pgd.py" --model "$model" --n "$n" --threads "$threads" \
+    "${ref_py[@]}" "$ROOT/perf/reference/run_torchattacks_pgd.py" --model "$model" --n "$n" --threads "$threads" \
       --out "$out/ref.json" > "$out/ref.log" 2>&1
     "$ROOT/perf/run.sh" pgd "$model" "$n" "$out/ref.json" > "$out/ours.json" 2>&1
     ratio=$(python3 -c "import json,sys;t=open('$out/ours.json').read();d=json.loads(t[t.index('{'):]);print(d['ratio_vs_reference'])")
     echo "rep $r: PGD-40 robustj / torchattacks images/s = $ratio"
   else
-    /usr/bin/python3 "$ROOT/perf/reference/run_autoattack.py" --model "$model" --n "$n" --eps 0.3 --norm Linf \
+    "${ref_py[@]}" "$ROOT/perf/reference/run_autoattack.py" --model "$model" --n "$n" --eps 0.3 --norm Linf \
       --threads "$threads" --out "$out/ref.json" > "$out/ref.log" 2>&1
     "$ROOT/perf/run.sh" autoattack "$model" "$n" "$out/ref.json" > "$out/ours.json" 2>&1
     ratio=$(python3 -c "import json,sys;t=open('$out/ours.json').read();d=json.loads(t[t.index('{'):]);print(d['time_ratio_vs_reference'])")
