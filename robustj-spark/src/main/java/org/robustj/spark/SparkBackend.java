@@ -27,7 +27,8 @@ import org.robustj.errors.InvalidInputException;
  * Apache Spark as the engine of {@code --spark MASTER}. Every partition is a Spark job of one task (so the driver
  * hears of each partition as soon as it finishes and can save its state); the jobs run at once, as many as the
  * executors have cores. The model file goes to every executor with {@code SparkContext.addFile}; each task runs
- * its points with one libtorch thread and {@code OMP_WAIT_POLICY=PASSIVE} ({@code spark.executorEnv}). Any other
+ * its points with one libtorch thread, {@code OMP_WAIT_POLICY=PASSIVE} and the driver's allocator
+ * ({@link #executorEnvironment}). Any other
  * Spark setting can be given as a {@code -Dspark.*} system property (or {@code spark-submit --conf}).
  */
 public final class SparkBackend implements ClusterBackend {
@@ -39,13 +40,29 @@ public final class SparkBackend implements ClusterBackend {
         return "spark";
     }
 
+    /**
+     * The native environment of the executors, set before their libtorch loads: {@code OMP_WAIT_POLICY=PASSIVE}
+     * and one OpenMP thread (libtorch spin-waits otherwise, and each task is one core's work), and the driver's
+     * {@code LD_PRELOAD} unless the user set the executors' own — {@code bin/native-env.sh} preloads tcmalloc
+     * in the driver, which cuts an attack step's CPU by up to 2.4× on a busy machine (perf/README.md, "Memory
+     * allocator"), and executors started by a Spark worker do not pass through that script. A driver run with
+     * {@code ROBUSTJ_MALLOC=system} has no preload, so neither do its executors. An executor host without the
+     * library only warns ({@code ld.so: ... cannot be preloaded}) and runs on its own malloc, with the same
+     * results.
+     */
+    static void executorEnvironment(SparkConf conf, java.util.Map<String, String> driverEnv) {
+        conf.set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        conf.set("spark.executorEnv.OMP_NUM_THREADS", "1");
+        String preload = driverEnv.get("LD_PRELOAD");
+        if (preload != null && !preload.isBlank()) conf.setIfMissing("spark.executorEnv.LD_PRELOAD", preload.strip());
+    }
+
     @Override
     public ClusterSession open(String master, String appName, List<Path> files) {
         String m = Masters.check(master);
         SparkConf conf = new SparkConf(true).setMaster(m).setAppName(appName);
         conf.setIfMissing("spark.ui.enabled", "false");
-        conf.set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
-        conf.set("spark.executorEnv.OMP_NUM_THREADS", "1");
+        executorEnvironment(conf, System.getenv());
         conf.setIfMissing("spark.task.maxFailures", "4");
         // the executors load libtorch offline and find robustj's data as the driver does
         StringBuilder opts = new StringBuilder(conf.get("spark.executor.extraJavaOptions", ""));
