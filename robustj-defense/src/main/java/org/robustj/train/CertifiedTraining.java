@@ -6,6 +6,7 @@ import org.robustj.certify.training.CertifiedLoss;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.model.graph.LayerGraph;
 import org.robustj.threat.Norm;
+import org.robustj.tensor.Scalars;
 
 /**
  * The step loss shared by the certified-training recipes ({@code ibp}, {@code crown-ibp}):
@@ -32,7 +33,7 @@ final class CertifiedTraining {
         NDArray lower = CertifiedLoss.marginLowerBounds(graph, batch.input(), PgdAtRecipe.labels(batch.labels()),
                 ctx.model().numClasses(), norm, eps, beta);
         NDArray robust = CertifiedLoss.robustCrossEntropy(lower).mean();
-        NDArray total = kappa == 0 ? robust : clean.mul((float) kappa).add(robust.mul((float) (1 - kappa)));
+        NDArray total = kappa == 0 ? robust : Scalars.mul(clean, (float) kappa).add(Scalars.mul(robust, (float) (1 - kappa)));
         return new TrainingRecipe.StepLoss(total, logits);
     }
 

@@ -49,11 +49,12 @@ final class AffineRule implements BoundRule {
             for (int i = 0; i < shift.length; i++) {
                 shift[i] = -nz.mean()[i % nz.mean().length] / nz.std()[i % nz.std().length];
             }
-            return new NDArray[] {m.create(scale).toType(type, false), m.create(shift).toType(type, false)};
+            // copies (toType with copy): libtorch must own what autograd may save, not a Java buffer (see Scalars)
+            return new NDArray[] {m.create(scale).toType(type, true), m.create(shift).toType(type, true)};
         }
         ScalarAffine sa = (ScalarAffine) op;
-        return new NDArray[] {m.create(new float[] {(float) sa.scale()}).toType(type, false),
-            m.create(new float[] {(float) sa.shift()}).toType(type, false)};
+        return new NDArray[] {m.create(new float[] {(float) sa.scale()}).toType(type, true),
+            m.create(new float[] {(float) sa.shift()}).toType(type, true)};
     }
 
     /** A vector of length C (or 1) shaped to broadcast on {@code axis} of an array of this rank. */

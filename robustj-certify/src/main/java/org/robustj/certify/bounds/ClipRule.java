@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import java.util.List;
 import org.robustj.model.graph.Clip;
 import org.robustj.model.graph.Op;
+import org.robustj.tensor.Scalars;
 
 /**
  * Clip to [a, b]. Exact where the interval lies between the kinks (identity) or beyond one (constant); with
@@ -24,7 +25,7 @@ final class ClipRule extends ElementwiseRule {
         NDArray u = in.upper();
         NDArray zero = l.zerosLike();
         NDArray one = l.onesLike();
-        NDArray width = u.sub(l).maximum(1e-12f);
+        NDArray width = Scalars.maximum(u.sub(l), 1e-12f);
         // default: the constant bounds [clip(l), clip(u)]
         NDArray lowerSlope = zero;
         NDArray lowerShift = op.forward(List.of(l));
@@ -40,7 +41,7 @@ final class ClipRule extends ElementwiseRule {
         NDArray s = u.sub(a).div(width);
         NDArray alpha = u.sub(a).gte(l.neg().add(a)).toType(l.getDataType(), false);
         lowerSlope = NDArrays.where(low, alpha, lowerSlope);
-        lowerShift = NDArrays.where(low, alpha.neg().add(1f).mul(a), lowerShift);
+        lowerShift = NDArrays.where(low, Scalars.add(alpha.neg(), 1).mul(a), lowerShift);
         upperSlope = NDArrays.where(low, s, upperSlope);
         upperShift = NDArrays.where(low, s.mul(l).neg().add(a), upperShift);
         // upper kink inside: b − relu(b − z)
@@ -50,7 +51,7 @@ final class ClipRule extends ElementwiseRule {
         lowerSlope = NDArrays.where(high, s2, lowerSlope);
         lowerShift = NDArrays.where(high, s2.mul(u).neg().add(b), lowerShift);
         upperSlope = NDArrays.where(high, alpha2, upperSlope);
-        upperShift = NDArrays.where(high, alpha2.neg().add(1f).mul(b), upperShift);
+        upperShift = NDArrays.where(high, Scalars.add(alpha2.neg(), 1).mul(b), upperShift);
         return new Relaxation(lowerSlope, lowerShift, upperSlope, upperShift);
     }
 

@@ -2,6 +2,7 @@ package org.robustj.certify.bounds;
 
 import ai.djl.ndarray.NDArray;
 import org.robustj.threat.Norm;
+import org.robustj.tensor.Scalars;
 
 /**
  * The perturbation set of a bound computation: the Lp ball of radius ε around x intersected with the input
@@ -24,7 +25,7 @@ public record InputSet(NDArray x, Norm norm, double eps) {
      * the ball ∩ [0, 1] for L2 and L1.
      */
     public Interval box() {
-        return new Interval(x.sub((float) eps).maximum(0f), x.add((float) eps).minimum(1f));
+        return new Interval(Scalars.maximum(Scalars.sub(x, (float) eps), 0), Scalars.minimum(Scalars.add(x, (float) eps), 1));
     }
 
     /**
@@ -46,7 +47,7 @@ public record InputSet(NDArray x, Norm norm, double eps) {
         if (norm == Norm.LINF) return boxLower;
         NDArray centre = flat.matMul(x.reshape(n, -1, 1)).reshape(n, s);
         NDArray dual = norm == Norm.L2 ? flat.square().sum(new int[] {2}).sqrt() : flat.abs().max(new int[] {2});
-        return boxLower.maximum(centre.sub(dual.mul((float) eps)));
+        return boxLower.maximum(centre.sub(Scalars.mul(dual, (float) eps)));
     }
 
     /** The same set for points [from, to) of the batch. */

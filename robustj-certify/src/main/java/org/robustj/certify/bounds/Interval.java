@@ -1,6 +1,7 @@
 package org.robustj.certify.bounds;
 
 import ai.djl.ndarray.NDArray;
+import org.robustj.tensor.Scalars;
 
 /**
  * Element-wise lower and upper bounds of one tensor (N×…), the currency of interval bound propagation; both
@@ -13,12 +14,12 @@ public record Interval(NDArray lower, NDArray upper) {
 
     /** The midpoint (lower + upper) / 2. */
     public NDArray centre() {
-        return lower.add(upper).div(2f);
+        return Scalars.div(lower.add(upper), 2);
     }
 
     /** The half-width (upper − lower) / 2. */
     public NDArray radius() {
-        return upper.sub(lower).div(2f);
+        return Scalars.div(upper.sub(lower), 2);
     }
 
     /** The interval with the given centre and non-negative radius. */

@@ -8,6 +8,7 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.model.graph.AvgPool;
 import org.robustj.model.graph.GlobalAvgPool;
 import org.robustj.model.graph.Op;
+import org.robustj.tensor.Scalars;
 
 /**
  * Pooling. All three are monotone, so IBP pools both ends. Average pooling is linear with non-negative
@@ -44,7 +45,7 @@ final class PoolingRule implements BoundRule {
         Shape kernel = new Shape(pool.kernel()[0], pool.kernel()[1]);
         NDArray flat = a.reshape(n * rows, c, out.get(1), out.get(2));
         if (pool.countIncludePad()) {
-            flat = flat.div((float) (pool.kernel()[0] * pool.kernel()[1]));
+            flat = Scalars.div(flat, (float) (pool.kernel()[0] * pool.kernel()[1]));
         } else {
             NDArray ones = m.ones(new Shape(1, 1, in.get(1), in.get(2)), a.getDataType());
             NDArray count = ai.djl.nn.convolutional.Conv2d.conv2d(ones,

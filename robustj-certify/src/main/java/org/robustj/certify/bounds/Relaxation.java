@@ -2,6 +2,7 @@ package org.robustj.certify.bounds;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.robustj.tensor.Scalars;
 
 /**
  * Linear lower and upper bounds of an element-wise function over an input interval:
@@ -13,8 +14,8 @@ record Relaxation(NDArray lowerSlope, NDArray lowerShift, NDArray upperSlope, ND
 
     /** The backward step of a lower bound {@code a·f(z)} (a is N×S×…): positive coefficients take the lower line. */
     BoundRule.Back backward(NDArray a) {
-        NDArray pos = a.maximum(0f);
-        NDArray neg = a.minimum(0f);
+        NDArray pos = Scalars.maximum(a, 0);
+        NDArray neg = Scalars.minimum(a, 0);
         int rank = a.getShape().dimension();
         NDArray coefficient = pos.mul(perRow(lowerSlope, rank)).add(neg.mul(perRow(upperSlope, rank)));
         NDArray shift = pos.mul(perRow(lowerShift, rank)).add(neg.mul(perRow(upperShift, rank)));

@@ -2,6 +2,7 @@ package org.robustj.certify.bounds;
 
 import ai.djl.ndarray.NDArray;
 import org.robustj.model.graph.Op;
+import org.robustj.tensor.Scalars;
 
 /**
  * ReLU: stable neurons are exact (slope 0 or 1); an unstable one (l &lt; 0 &lt; u) is bounded above by the chord
@@ -16,7 +17,7 @@ final class ReluRule extends ElementwiseRule {
         NDArray u = in.upper();
         NDArray active = l.gte(0f).toType(l.getDataType(), false);
         NDArray unstable = inexact(op, in).toType(l.getDataType(), false);
-        NDArray chord = u.div(u.sub(l).maximum(1e-12f));
+        NDArray chord = u.div(Scalars.maximum(u.sub(l), 1e-12f));
         NDArray upperSlope = active.add(unstable.mul(chord));
         NDArray upperShift = unstable.mul(chord.mul(l).neg());
         NDArray alpha = u.gte(l.neg()).toType(l.getDataType(), false);

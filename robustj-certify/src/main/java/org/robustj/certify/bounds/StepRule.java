@@ -5,6 +5,7 @@ import org.robustj.model.graph.Ceil;
 import org.robustj.model.graph.Floor;
 import org.robustj.model.graph.Op;
 import org.robustj.model.graph.Sign;
+import org.robustj.tensor.Scalars;
 
 /**
  * Round, Floor and Ceil (input quantisers) and Sign. Where the interval maps to one value the operator is a
@@ -22,7 +23,7 @@ final class StepRule extends ElementwiseRule {
         NDArray fl = op.forward(java.util.List.of(in.lower()));
         NDArray fu = op.forward(java.util.List.of(in.upper()));
         NDArray band = inexact(op, in).toType(fl.getDataType(), false);
-        NDArray flat = band.neg().add(1f);
+        NDArray flat = Scalars.add(band.neg(), 1);
         if (op instanceof Sign) {
             NDArray zero = band.zerosLike();
             return new Relaxation(zero, fl, zero, fu.toType(fl.getDataType(), false));

@@ -6,6 +6,7 @@ import org.robustj.certify.bounds.Bounds;
 import org.robustj.certify.bounds.InputSet;
 import org.robustj.model.graph.LayerGraph;
 import org.robustj.threat.Norm;
+import org.robustj.tensor.Scalars;
 
 /**
  * The robust part of certified training: lower bounds of the margins z_y − z_j over a perturbation set, and the
@@ -39,11 +40,11 @@ public final class CertifiedLoss {
         NDArray lower = null;
         if (beta < 1) {
             lower = Bounds.ibp(graph, set, c).lower();
-            if (beta > 0) lower = lower.mul((float) (1 - beta));
+            if (beta > 0) lower = Scalars.mul(lower, (float) (1 - beta));
         }
         if (beta > 0) {
             NDArray crown = Bounds.crownIbp(graph, set, c).lower();
-            if (beta < 1) crown = crown.mul((float) beta);
+            if (beta < 1) crown = Scalars.mul(crown, (float) beta);
             lower = lower == null ? crown : lower.add(crown);
         }
         return lower;

@@ -2,6 +2,7 @@ package org.robustj.model.graph;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.robustj.tensor.Scalars;
 
 /**
  * Batch normalisation in eval mode, folded from its running statistics into a per-channel affine map
@@ -19,7 +20,7 @@ public record BatchNorm(NDArray scale, NDArray shift) implements Op {
 
     /** Folds running statistics (γ, β, mean, var, eps) into scale and shift. */
     public static BatchNorm fold(NDArray gamma, NDArray beta, NDArray mean, NDArray var, double eps) {
-        NDArray scale = gamma.div(var.add((float) eps).sqrt());
+        NDArray scale = gamma.div(Scalars.add(var, (float) eps).sqrt());
         NDArray shift = beta.sub(mean.mul(scale));
         return new BatchNorm(scale, shift);
     }

@@ -2,6 +2,7 @@ package org.robustj.model.graph;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.robustj.tensor.Scalars;
 
 /** Clamping into [min, max], element-wise (either bound may be infinite). */
 public record Clip(double min, double max) implements Op {
@@ -15,8 +16,8 @@ public record Clip(double min, double max) implements Op {
     public NDArray forward(List<NDArray> inputs) {
         NDArray x = inputs.get(0);
         if (Double.isInfinite(min) && Double.isInfinite(max)) return x.duplicate();
-        if (Double.isInfinite(max)) return x.maximum((float) min);
-        if (Double.isInfinite(min)) return x.minimum((float) max);
+        if (Double.isInfinite(max)) return Scalars.maximum(x, (float) min);
+        if (Double.isInfinite(min)) return Scalars.minimum(x, (float) max);
         return x.clip((float) min, (float) max);
     }
 

@@ -23,8 +23,8 @@ public record Normalize(float[] mean, float[] std) implements Op {
     @Override
     public NDArray forward(List<NDArray> inputs) {
         NDArray x = inputs.get(0);
-        NDArray mu = Graphs.channels(x.getManager().create(mean), x);
-        NDArray sd = Graphs.channels(x.getManager().create(std), x);
+        NDArray mu = Graphs.channels(x.getManager().create(mean).duplicate(), x);
+        NDArray sd = Graphs.channels(x.getManager().create(std).duplicate(), x);
         return x.sub(mu).div(sd);
     }
 

@@ -2,6 +2,7 @@ package org.robustj.model.graph;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import org.robustj.tensor.Scalars;
 
 /**
  * {@code y = x·scale + shift} with scalar constants: what ONNX's Mul/Div/Add/Sub by a constant become, as in
@@ -17,8 +18,8 @@ public record ScalarAffine(double scale, double shift) implements Op {
     @Override
     public NDArray forward(List<NDArray> inputs) {
         NDArray x = inputs.get(0);
-        NDArray y = scale == 1 ? x : x.mul((float) scale);
-        return shift == 0 ? (y == x ? x.duplicate() : y) : y.add((float) shift);
+        NDArray y = scale == 1 ? x : Scalars.mul(x, (float) scale);
+        return shift == 0 ? (y == x ? x.duplicate() : y) : Scalars.add(y, (float) shift);
     }
 
     @Override
