@@ -9,6 +9,7 @@ import org.robustj.attack.loss.Losses;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.tensor.Gradients;
 import org.robustj.threat.Norm;
+import org.robustj.tensor.Scalars;
 
 /**
  * GradAlign, Andriushchenko &amp; Flammarion 2020 (arXiv 2007.02617): FGSM training plus the gradient-alignment
@@ -117,7 +118,7 @@ public final class GradAlignRecipe implements TrainingRecipe {
         NDArray l2 = Losses.ce(ctx.model().forward(xe, true), batch.labels()).mean();
         NDArray g2 = Gradients.inputGradientWithGraph(xe, l2);
         xe.setRequiresGradient(false); // Ω's gradient with respect to x + η is not needed
-        NDArray omega = alignmentPenalty(batch.aux(), g2).mul((float) lambda);
+        NDArray omega = Scalars.mul(alignmentPenalty(batch.aux(), g2), lambda);
         return new StepLoss(ce.add(omega), logits);
     }
 

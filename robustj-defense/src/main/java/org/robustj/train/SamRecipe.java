@@ -9,6 +9,7 @@ import java.util.Map;
 import org.robustj.attack.Configs;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.model.BlockClassifier;
+import org.robustj.tensor.Scalars;
 
 /**
  * Sharpness-aware minimisation: SAM, Foret et al. 2021 (arXiv 2010.01412), and its scale-invariant variant
@@ -129,7 +130,7 @@ public final class SamRecipe implements TrainingRecipe {
             Batch sub = m == n ? batch : slice(batch, start, end);
             // pass 1 at w: the gradient that picks the neighbour
             StepLoss first = pass.run(() -> loss(ctx, sub));
-            lossParts.add(first.loss().mul((float) ((end - start) / (double) n)));
+            lossParts.add(Scalars.mul(first.loss(), (end - start) / (double) n));
             logitParts.add(first.logits());
             List<NDArray> e;
             try (NDManager it = scope.newSubManager()) {

@@ -9,6 +9,7 @@ import org.robustj.attack.loss.Losses;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.tensor.Gradients;
 import org.robustj.threat.Norm;
+import org.robustj.tensor.Scalars;
 
 /**
  * TRADES, Zhang et al. 2019 (arXiv 1901.08573): minimise CE(f(x), y) + β·KL(softmax f(x) ‖ softmax f(x′)), the
@@ -104,7 +105,7 @@ public final class TradesRecipe implements TrainingRecipe {
         NDArray adv = ctx.model().forward(batch.input(), true);
         NDArray ce = Losses.ce(clean, batch.labels()).mean();
         NDArray robust = kl(clean.logSoftmax(1), adv.logSoftmax(1)).mean();
-        return new StepLoss(ce.add(robust.mul((float) options.beta())), adv);
+        return new StepLoss(ce.add(Scalars.mul(robust, options.beta())), adv);
     }
 
     /** Registers {@code trades}. */

@@ -17,6 +17,7 @@ import org.robustj.attack.loss.Losses;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.model.RandomDraws;
 import org.robustj.threat.ThreatModel;
+import org.robustj.tensor.Scalars;
 
 /**
  * The uncertainty attack of Feng, Rudner, Tsilivis &amp; Kempe, "Attacking Bayes" (TMLR 2024, arXiv 2404.19640):
@@ -85,7 +86,7 @@ public final class LowEntropyAttack extends AbstractAttack {
         double step = config.relStepSize * threat.eps();
         double lambda = config.entropyWeight;
         NDArray t = Rows.longs(s.scope(), targets);
-        Loss loss = (z, tt) -> Losses.ce(z, tt).neg().sub(RandomDraws.entropy(z).mul(lambda));
+        Loss loss = (z, tt) -> Losses.ce(z, tt).neg().sub(Scalars.mul(RandomDraws.entropy(z), lambda));
         float[] cur;
         if (config.randomStart) {
             SplittableRandom[] rng = s.ctx().rngs(n, "start");

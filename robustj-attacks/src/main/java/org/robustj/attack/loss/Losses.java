@@ -5,6 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import java.util.List;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.errors.UnknownNameException;
+import org.robustj.tensor.Scalars;
 
 /**
  * The losses attacks maximise, each per sample (Croce &amp; Hein 2020, arXiv 2003.01690):
@@ -59,7 +60,9 @@ public final class Losses {
         NDArray p1 = sorted.get(new NDIndex(":, " + (k - 1)));
         NDArray p3 = sorted.get(new NDIndex(":, " + (k - 3)));
         NDArray p4 = sorted.get(new NDIndex(":, " + (k - 4)));
-        NDArray den = p1.sub(p3.add(p4).mul(0.5f)).add(1e-12f);
+        // Scalars, not mul(0.5f): autograd keeps the 0.5 for the backward pass, and DJL's number overload puts it in
+        // a Java buffer the GC may free before then (org.robustj.tensor.Scalars)
+        NDArray den = p1.sub(Scalars.mul(p3.add(p4), 0.5)).add(1e-12f);
         return pick(z, y).sub(pick(z, t)).neg().div(den);
     }
 

@@ -27,6 +27,7 @@ import org.robustj.provenance.Seeds;
 import org.robustj.tensor.Gradients;
 import org.robustj.threat.Norm;
 import org.robustj.threat.ThreatModel;
+import org.robustj.tensor.Scalars;
 
 /**
  * GD-UAP, the generalisable data-free universal perturbation of Mopuri, Ganeshan &amp; Babu (TPAMI 2018, arXiv
@@ -255,7 +256,7 @@ public final class GdUapAttack implements UniversalAttack {
                 for (String l : layers) {
                     NDArray a = acts.get(l);
                     // log(½‖a‖²); the tiny floor keeps a layer that is all zero from giving log 0 (NaN gradients)
-                    NDArray term = a.square().sum().mul(0.5f).add(1e-30f).log();
+                    NDArray term = Scalars.mul(a.square().sum(), 0.5).add(1e-30f).log();
                     total = total == null ? term : total.add(term);
                 }
                 return new NDList(total.reshape(1));

@@ -22,6 +22,7 @@ import org.robustj.model.graph.LayerGraph;
 import org.robustj.model.graph.Linear;
 import org.robustj.model.graph.Node;
 import org.robustj.train.Optimizer;
+import org.robustj.tensor.Scalars;
 
 /**
  * A model's mean cross-entropy on fixed batches as a function of its weights: the {@link WeightObjective} of
@@ -187,7 +188,7 @@ public final class ModelObjective implements WeightObjective, AutoCloseable {
         NDArray z = graph == null ? model.logits(x) : graph.forward(x);
         if (!normalizeLogits) return z;
         NDArray centred = z.sub(z.mean(new int[] {1}, true));
-        NDArray norms = centred.norm(new int[] {1}, true).maximum(1e-10f);
+        NDArray norms = Scalars.maximum(centred.norm(new int[] {1}, true), 1e-10);
         return centred.div(norms);
     }
 
