@@ -80,8 +80,8 @@ class RandomizedCommandTest {
     void modelOptionsWorkOnCertifyAndDiagnoseAndAreRefusedWhereTheyCannot() {
         // --query-only on certify: a bound method then needs the graph the option hides
         assertOneLineError(CliRun.of("certify", "--model", "zoo:mnist-cnn", "--method", "ibp", "--query-only",
-                "--n", "2"), "--method ibp reads the network layer by layer, but zoo:mnist-cnn has no readable layer "
-                + "graph");
+                "--n", "2"), "--method ibp (a bound method: it propagates bounds through the model's layers, "
+                + "white-box) needs a readable layer graph, but zoo:mnist-cnn is query-only");
         assertOneLineError(CliRun.of("benchmark", "--model", "zoo:mnist-cnn", "--track", "mnist-linf-0.3",
                 "--entries", tmp.toString(), "--query-only"), "--query-only is not available for benchmark");
         assertOneLineError(CliRun.of("export", "--model", "zoo:mnist-cnn", "--out", tmp.resolve("x.onnx").toString(),
