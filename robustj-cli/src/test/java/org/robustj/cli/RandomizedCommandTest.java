@@ -43,6 +43,27 @@ class RandomizedCommandTest {
                 assertTrue(p.has("entropy"), p.toString());
             }
         }
+        // each attack's entropy summary is that of the points it broke, and its AUROC a probability
+        assertTrue(r.out().contains("entropy mean / median") && r.out().contains("AUROC"), r.out());
+        for (JsonNode a : rec.get("attacks")) {
+            double sum = 0;
+            int count = 0;
+            for (JsonNode p : rec.get("points")) {
+                if (a.get("name").asText().equals(p.path("broken_by").asText()) && p.has("entropy")) {
+                    sum += p.get("entropy").asDouble();
+                    count++;
+                }
+            }
+            if (count == 0) {
+                assertFalse(a.has("entropy"), a.toString());
+                continue;
+            }
+            JsonNode h = a.get("entropy");
+            assertEquals(count, h.get("broken").asInt(), a.toString());
+            assertEquals(sum / count, h.get("mean").asDouble(), 1e-6, a.toString());
+            double auroc = h.get("auroc").asDouble();
+            assertTrue(auroc >= 0 && auroc <= 1, a.toString());
+        }
     }
 
     @Test
