@@ -29,14 +29,18 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.errors.ModelLoadException;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
+import org.robustj.model.Capabilities;
 import org.robustj.model.Classifier;
+import org.robustj.model.ModelCapability;
 import org.robustj.model.ModelCard;
+import org.robustj.model.ModelSpecs;
 import org.robustj.model.Models;
 
 /**
  * Runs a model on a track and makes its leaderboard entry: loads the track's data (first N points of the
- * split), opens the model (bundled, local zoo or file) and checks it fits the data, runs the track's
- * AutoAttack version (or, for quick tests, a custom attack list, which flags the entry), and turns the
+ * split), opens the model (bundled, local zoo, file or a composite specification) and checks it fits the data,
+ * runs the track's AutoAttack version ({@code rand}, with EOT, for a randomized model: {@link #version}; or, for
+ * quick tests, a custom attack list, which flags the entry), and turns the
  * result into a {@link RunRecord}, an {@link Entry} and a {@link Gallery}. {@link #replay} re-runs an entry
  * from the settings stored in it and lists any number that differs.
  */
@@ -166,17 +170,24 @@ public final class BenchmarkRunner {
         Datasets.checkN(data, n);
         data = data.first(n);
         boolean custom = req.attacks() != null && !req.attacks().isEmpty();
-        EvaluationConfig cfg = new EvaluationConfig(custom ? null : track.version(), custom ? req.attacks() : null,
-                req.attackOptions(), track.norm(), List.of(track.eps()), req.seed(), req.batchSize());
+        EvaluationConfig cfg = new EvaluationConfig(custom ? null : version(track, req.model()),
+                custom ? req.attacks() : null, req.attackOptions(), track.norm(), List.of(track.eps()), req.seed(),
+                req.batchSize());
         if (req.points() != null && certification != null) {
             throw new InvalidInputException("a benchmark with certification (track " + track.id() + ", method "
                     + req.certifyMethod() + ") does not run in parts yet: run it whole");
         }
         Dataset evaluated = req.points() == null ? data : data.subset(req.points());
         String resolved = zoo.resolve(req.model());
-        try (NDManager manager = NDManager.newBaseManager(); Classifier model = open(manager, resolved, req, data)) {
+        try (NDManager manager = NDManager.newBaseManager(); Classifier model = open(manager, zoo, resolved, req, data)) {
             if (certification != null) {
                 certification.check(model); // a bound method refuses an opaque model before any work
+            }
+            if (!custom && STANDARD.equals(track.version()) && !cfg.version().equals(RAND)
+                    && Capabilities.has(model, ModelCapability.RANDOMIZED)) {
+                // a plain reference that opened randomized (an ensemble with a random member): rand all the same
+                cfg = cfg.withVersion(RAND);
+                org.robustj.attack.ensemble.Versions.validate(cfg);
             }
             EvaluationResult r = new AutoEvaluation(cfg, listener, req.stateFile(), true).run(model, data,
                     req.points());
@@ -205,6 +216,24 @@ public final class BenchmarkRunner {
         }
     }
 
+    /** The AutoAttack version of the attack tracks. */
+    static final String STANDARD = "standard";
+
+    private static final String RAND = EvaluationConfig.RAND_VERSION;
+
+    /**
+     * The version a track runs on a model specification: the track's, except that a randomized specification
+     * ({@code noise:}, {@code mc-dropout:}, {@link ModelSpecs#randomized}) on a track of AutoAttack standard
+     * runs AutoAttack's own version for randomized defences, {@code rand} (APGD-CE and APGD-DLR with EOT over 20
+     * draws, each success judged over several draws): standard follows one draw at a time and would
+     * overestimate the robustness the track ranks. The entry records the version that ran and the leaderboard
+     * shows it. A model that turns out randomized only when opened gets {@code rand} too ({@link #run}).
+     */
+    public static String version(Track track, String modelSpec) {
+        return STANDARD.equals(track.version()) && modelSpec != null && ModelSpecs.randomized(modelSpec) ? RAND
+                : track.version();
+    }
+
     /**
      * The certification a request asks for (null: none), validated before any data or model is read: the
      * track's norm and ε, Cohen et al.'s smoothing defaults, points in batches of at most 100 for bounds.
@@ -225,13 +254,13 @@ public final class BenchmarkRunner {
         return new CertifiedEvaluation(c, cfg, null, null);
     }
 
-    private static Classifier open(NDManager manager, String resolved, Request req, Dataset data) {
+    private static Classifier open(NDManager manager, LocalZoo zoo, String resolved, Request req, Dataset data) {
         Track t = req.track();
         String fit = String.format(Locale.ROOT, "model %s does not fit track %s (%s: samples of shape %s, %d classes)",
                 req.model(), t.id(), t.dataset(), data.sampleShape(), data.numClasses());
         Classifier model;
         try {
-            model = Models.open(manager, resolved, data.sampleShape());
+            model = openSpec(manager, zoo, resolved, data.sampleShape());
         } catch (ModelLoadException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
             if (m.contains("does not accept inputs") || m.contains("returns shape")) {
@@ -293,6 +322,11 @@ public final class BenchmarkRunner {
                 record);
     }
 
+    /** Opens a model specification, every plain reference inside it resolved against this runner's zoo. */
+    private static Classifier openSpec(NDManager manager, LocalZoo zoo, String spec, ai.djl.ndarray.types.Shape shape) {
+        return ModelSpecs.open(manager, spec, ref -> Models.open(manager, zoo.resolve(ref), shape));
+    }
+
     /** The entry name of a model reference: {@code zoo:NAME} gives NAME, a file its name without extension. */
     public static String defaultName(String model) {
         if (model.startsWith(LocalZoo.PREFIX)) {
@@ -331,7 +365,7 @@ public final class BenchmarkRunner {
                 c.path("seed").asLong(0), c.path("batch_size").asInt(500), dir, null,
                 "robustj benchmark --replay", c.path("certify").isTextual() ? c.get("certify").asText() : null);
         String resolved = zoo.resolve(req.model());
-        checkSameModel(e, resolved, track, dir);
+        checkSameModel(zoo, e, resolved, track, dir);
         Result r = run(req);
         return new Replay(e, r, differences(e, r));
     }
@@ -356,12 +390,12 @@ public final class BenchmarkRunner {
         }
     }
 
-    private static void checkSameModel(Entry e, String resolved, Track track, Path dataDir) {
+    private static void checkSameModel(LocalZoo zoo, Entry e, String resolved, Track track, Path dataDir) {
         if (e.modelSha256() == null) {
             return;
         }
         Dataset data = Datasets.load(track.dataset(), track.split(), dataDir);
-        try (NDManager m = NDManager.newBaseManager(); Classifier model = Models.open(m, resolved, data.sampleShape())) {
+        try (NDManager m = NDManager.newBaseManager(); Classifier model = openSpec(m, zoo, resolved, data.sampleShape())) {
             if (!e.modelSha256().equals(model.sha256())) {
                 throw new InvalidInputException("model " + e.model() + " has SHA-256 " + model.sha256()
                         + " but entry " + e.name() + " was made with " + e.modelSha256()

@@ -4,28 +4,27 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.robustj.data.Dataset;
 import org.robustj.data.Datasets;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.errors.ModelLoadException;
-import org.robustj.errors.UnknownNameException;
 import org.robustj.io.Json;
 import org.robustj.model.Classifier;
 import org.robustj.model.ModelCard;
+import org.robustj.model.ModelReferences;
 import org.robustj.model.Models;
 
 /**
  * The user's own model zoo: a folder of models added with {@code robustj zoo add}, listed with the bundled
- * ones and addressed the same way, as {@code zoo:NAME}. This class is the one place that turns a
- * {@code zoo:NAME} reference into something {@link Models#open} can read ({@link #resolve}).
+ * ones and addressed the same way, as {@code zoo:NAME}. Turning a {@code zoo:NAME} reference into
+ * something {@link Models#open} can read is {@link ModelReferences}' job, which {@link #resolve} and {@link
+ * Models#open} share, so the CLI and the library resolve the same names.
  *
  * <p>Layout: a robustj model is {@code NAME.json} (card) plus {@code NAME.params}; a TorchScript model is
  * {@code NAME.pt} plus a {@code NAME.json} card written here (format {@code torchscript}, architecture,
@@ -37,7 +36,7 @@ public final class LocalZoo {
     /** Prefix of zoo references. */
     public static final String PREFIX = "zoo:";
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern NAME = ModelReferences.ZOO_NAME;
 
     private final Path dir;
 
@@ -48,15 +47,7 @@ public final class LocalZoo {
 
     /** The default local zoo (see the class comment for where it lives). */
     public static LocalZoo defaultZoo() {
-        String prop = System.getProperty("robustj.zoo");
-        if (prop != null && !prop.isBlank()) {
-            return new LocalZoo(Path.of(prop));
-        }
-        String env = System.getenv("ROBUSTJ_ZOO");
-        if (env != null && !env.isBlank()) {
-            return new LocalZoo(Path.of(env));
-        }
-        return new LocalZoo(Path.of(System.getProperty("robustj.root", ".")).resolve("zoo-local"));
+        return new LocalZoo(ModelReferences.localZooDir());
     }
 
     /** The folder. */
@@ -69,23 +60,7 @@ public final class LocalZoo {
 
     /** Names of the models in this zoo, sorted. */
     public List<String> names() {
-        List<String> names = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return names;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString().replaceFirst("\\.json$", "");
-                if (Files.isRegularFile(dir.resolve(n + ".params")) || Files.isRegularFile(dir.resolve(n + ".pt"))
-                        || Files.isRegularFile(dir.resolve(n + ".onnx"))) {
-                    names.add(n);
-                }
-            }
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot list the local zoo " + dir + ": " + e.getMessage(), e);
-        }
-        Collections.sort(names);
-        return names;
+        return ModelReferences.localNames(dir);
     }
 
     /** Whether this zoo has {@code name}. */
@@ -105,30 +80,17 @@ public final class LocalZoo {
 
     /** The file {@link Models#open} reads for {@code name}: {@code NAME.pt}, {@code NAME.onnx} or the card. */
     public Path modelFile(String name) {
-        Path pt = dir.resolve(name + ".pt");
-        Path onnx = dir.resolve(name + ".onnx");
-        return Files.isRegularFile(pt) ? pt : Files.isRegularFile(onnx) ? onnx : dir.resolve(name + ".json");
+        return ModelReferences.localModelFile(dir, name);
     }
 
     /**
      * Resolves a model reference: {@code zoo:NAME} of a model in this zoo becomes its file; bundled names and
-     * files are returned unchanged; a {@code zoo:} name known nowhere throws {@link UnknownNameException}
-     * listing the bundled and local names.
+     * files are returned unchanged; a {@code zoo:} name known nowhere throws {@link
+     * org.robustj.errors.UnknownNameException} listing the bundled and local names ({@link
+     * ModelReferences#resolve(String, Path)}, which {@link Models#open} uses too).
      */
     public String resolve(String ref) {
-        if (ref == null || !ref.startsWith(PREFIX)) {
-            return ref;
-        }
-        String name = ref.substring(PREFIX.length());
-        if (Models.zooNames().contains(name)) {
-            return ref;
-        }
-        if (contains(name)) {
-            return modelFile(name).toString();
-        }
-        List<String> known = new ArrayList<>(Models.zooNames());
-        known.addAll(names());
-        throw new UnknownNameException("zoo model", name, known);
+        return ModelReferences.resolve(ref, dir);
     }
 
     /** The card of {@code zoo:NAME} (bundled or local), or null when {@code ref} is not a zoo reference. */

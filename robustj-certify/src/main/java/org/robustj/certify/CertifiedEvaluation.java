@@ -15,7 +15,9 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
+import org.robustj.model.Capabilities;
 import org.robustj.model.Classifier;
+import org.robustj.model.ModelCapability;
 import org.robustj.provenance.Hashes;
 
 /**
@@ -63,16 +65,19 @@ public final class CertifiedEvaluation {
     }
 
     /**
-     * Checks that the certifier can work on the model: a method that reads the layer graph needs a model
-     * that exposes one.
+     * Checks that the certifier can work on the model, from the model's declared capabilities: a method that
+     * reads the layer graph (a bound method) needs {@link ModelCapability#LAYER_GRAPH}, which neither an opaque
+     * (TorchScript) nor a query-only model declares; the error names the way out, including smoothing, which
+     * needs only logits.
      *
-     * @throws InvalidInputException naming the way out (ONNX export, or smoothing)
+     * @throws org.robustj.errors.MissingCapabilityException naming the method, why the model lacks a graph and
+     *     the alternatives
      */
     public void check(Classifier model) {
-        if (certifier.needsGraph() && model.graph().isEmpty()) {
-            throw new InvalidInputException("--method " + certifier.name() + " reads the network layer by layer, but "
-                    + model.source() + " has no readable layer graph (TorchScript is opaque): export the model with "
-                    + "torch.onnx.export and pass --model net.onnx, or use --method smoothing, which needs only logits");
+        if (certifier.needsGraph()) {
+            Capabilities.require(model, ModelCapability.LAYER_GRAPH, "--method " + certifier.name()
+                    + " (a bound method: it propagates bounds through the model's layers, white-box)",
+                    Certifier.LOGITS_ONLY_ALTERNATIVE);
         }
     }
 

@@ -12,6 +12,11 @@ import org.robustj.model.Classifier;
  * <p>To add a certifier: implement this interface in a sub-package and register it in {@link Certifiers}.
  */
 public interface Certifier {
+    /**
+     * What a method that needs the layer graph suggests when the model has none (opaque or query-only):
+     * randomized smoothing, which queries logits only.
+     */
+    String LOGITS_ONLY_ALTERNATIVE = "use --method smoothing, which needs only logits and works on query-only models";
 
     /** The registered name: {@code smoothing}, {@code ibp}, {@code crown}, {@code crown-ibp}. */
     String name();

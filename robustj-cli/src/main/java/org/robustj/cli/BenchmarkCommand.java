@@ -128,8 +128,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (corruption.list) {
             return CorruptionStep.list(o, track);
         }
-        modelOptions.refuse("benchmark", "a leaderboard entry evaluates the model file as its track says; run "
-                + "robustj evaluate with the same --model for that evaluation");
+        // a track ranks white-box evaluations: a query-only run (--query-only, --backend onnxruntime) measures a
+        // black-box upper bound that would rank above them, and --bpda is an adaptive attack, which an entry
+        // reports as --external; randomized models need no option (their specification runs version rand)
+        modelOptions.refuse("benchmark", "a track ranks white-box AutoAttack figures, and a query-only run gives a "
+                + "black-box upper bound (BPDA an adaptive one) that is not comparable with them; run robustj "
+                + "evaluate with this option and give its robust accuracy to benchmark as --external (a randomized "
+                + "model needs no option: --model noise:... or mc-dropout:... runs version rand)");
         if (replay != null) {
             if (points != null || out != null || cluster.active()) {
                 throw new InvalidInputException("--replay re-runs a whole entry here; drop "
@@ -164,7 +169,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
         Map<String, Map<String, Object>> options = EvaluateCommand.parseOptions(attackOptions);
         boolean custom = attacks != null && !attacks.isEmpty();
-        Versions.validate(new EvaluationConfig(custom ? null : t.version(), custom ? attacks : null, options,
+        String version = BenchmarkRunner.version(t, model);
+        Versions.validate(new EvaluationConfig(custom ? null : version, custom ? attacks : null, options,
                 t.norm(), List.of(t.eps()), seed, batchSize));
         String entryName = name != null ? name : BenchmarkRunner.defaultName(model);
         String base = Entry.baseName(t.id(), entryName);
@@ -187,8 +193,13 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 externalNote, attacks, options, seed, batchSize, dataDir, state,
                 "robustj " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), certify);
         o.printf("benchmark %s on track %s (%s %s, %s eps %s, %s)%n", model, t.id(), t.dataset(), t.split(),
-                t.threatModel(), t.epsLabel(), attacks == null ? "AutoAttack " + t.version()
+                t.threatModel(), t.epsLabel(), attacks == null ? "AutoAttack " + version
                         : "custom attacks " + String.join(",", attacks));
+        if (attacks == null && !version.equals(t.version())) {
+            o.println("version " + version + " instead of the track's " + t.version() + ": " + model + " is "
+                    + "randomized (gradients averaged over 20 draws, each success judged over "
+                    + org.robustj.model.RandomDraws.JUDGEMENT_DRAWS + " draws); the entry records it");
+        }
         o.flush();
         BenchmarkRunner.Result r;
         try (EvaluateCommand.CliListener listener = new EvaluateCommand.CliListener(o, common.quiet)) {

@@ -17,7 +17,6 @@ import org.robustj.attack.ensemble.Records;
 import org.robustj.benchmark.BenchmarkRunner;
 import org.robustj.benchmark.Entry;
 import org.robustj.benchmark.Gallery;
-import org.robustj.benchmark.LocalZoo;
 import org.robustj.benchmark.PartialRuns;
 import org.robustj.certify.CertifyRecords;
 import org.robustj.cli.cluster.ClusterBackend;
@@ -30,6 +29,7 @@ import org.robustj.errors.MissingCapabilityException;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
 import org.robustj.io.StateFiles;
+import org.robustj.model.ModelReferences;
 import org.robustj.provenance.Hashes;
 import org.robustj.report.Fmt;
 import org.robustj.report.RunReport;
@@ -329,7 +329,7 @@ final class ClusterDriver {
         if (modelRef == null) {
             return null;
         }
-        String resolved = LocalZoo.defaultZoo().resolve(modelRef);
+        String resolved = ModelReferences.resolve(modelRef);
         if (resolved.startsWith("zoo:")) {
             return null;
         }

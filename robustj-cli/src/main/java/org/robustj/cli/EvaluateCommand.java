@@ -452,17 +452,25 @@ public final class EvaluateCommand implements Callable<Integer> {
             for (RunRecord.AttackSummary s : pe.summaries) w = Math.max(w, s.name().length());
         }
         String a = "%" + w + "s";
-        o.printf("%-10s " + a + " %16s %8s %10s %14s%s%n", "eps", "attack", "robust accuracy", "broken", "time",
-                "model calls", queries ? String.format("  %22s", "queries mean / median") : "");
+        // randomized models (and low-entropy runs): the broken points' predictive entropy and an entropy
+        // detector's AUROC against the clean points (docs/randomized.md)
+        boolean entropy = r.perEps().stream().flatMap(pe -> pe.summaries.stream()).anyMatch(s -> s.entropy() != null);
+        o.printf("%-10s " + a + " %16s %8s %10s %14s%s%s%n", "eps", "attack", "robust accuracy", "broken", "time",
+                "model calls", queries ? String.format("  %22s", "queries mean / median") : "",
+                entropy ? String.format("  %22s %7s", "entropy mean / median", "AUROC") : "");
         for (EvaluationState.PerEps pe : r.perEps()) {
             o.printf("%-10s " + a + " %15.2f%% %8s %10s %14s%n", fmt(pe.eps), "clean", 100 * r.clean().accuracy(), "",
                     "", "");
             for (RunRecord.AttackSummary s : pe.summaries) {
-                o.printf("%-10s " + a + " %15.2f%% %8d %9.1fs %14d%s%n", fmt(pe.eps), s.name(),
+                o.printf("%-10s " + a + " %15.2f%% %8d %9.1fs %14d%s%s%n", fmt(pe.eps), s.name(),
                         100 * s.robustAccuracyAfter(), s.broken(), s.seconds(), s.modelCalls(), !queries ? ""
                                 : s.meanQueries() == null ? String.format("  %22s", "-")
                                 : String.format(java.util.Locale.ROOT, "  %22s", String.format(java.util.Locale.ROOT,
-                                        "%.1f / %.1f", s.meanQueries(), s.medianQueries())));
+                                        "%.1f / %.1f", s.meanQueries(), s.medianQueries())),
+                        !entropy ? "" : s.entropy() == null ? String.format("  %22s %7s", "-", "-")
+                                : String.format(java.util.Locale.ROOT, "  %22s %7.3f", String.format(
+                                        java.util.Locale.ROOT, "%.3f / %.3f", s.entropy().mean(),
+                                        s.entropy().median()), s.entropy().auroc()));
             }
         }
         EvaluationState.PerEps head = r.perEps().get(0);

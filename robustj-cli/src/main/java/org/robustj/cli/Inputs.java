@@ -2,10 +2,10 @@ package org.robustj.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import org.robustj.benchmark.LocalZoo;
 import org.robustj.data.Dataset;
 import org.robustj.data.Datasets;
 import org.robustj.model.Classifier;
+import org.robustj.model.ModelReferences;
 import org.robustj.model.Models;
 
 /** Opens the data set and model a command names, and checks that they fit each other. */
@@ -30,7 +30,7 @@ final class Inputs {
      */
     static void checkModelRef(String modelRef) {
         for (String ref : org.robustj.model.ModelSpecs.references(modelRef)) {
-            String resolved = LocalZoo.defaultZoo().resolve(ref);
+            String resolved = ModelReferences.resolve(ref);
             if (!resolved.startsWith("zoo:") && !java.nio.file.Files.exists(Path.of(resolved))) {
                 throw new org.robustj.errors.ModelLoadException("model file not found: " + ref);
             }
@@ -38,8 +38,8 @@ final class Inputs {
     }
 
     static Opened open(NDManager manager, String modelRef, Dataset data) {
-        Classifier model = org.robustj.model.ModelSpecs.open(manager, modelRef,
-                ref -> Models.open(manager, LocalZoo.defaultZoo().resolve(ref), data.sampleShape()));
+        // a composite or plain specification; local zoo names resolve inside Models.open (ModelReferences)
+        Classifier model = Models.open(manager, modelRef, data.sampleShape());
         try {
             Models.checkFits(model, data);
         } catch (RuntimeException e) {

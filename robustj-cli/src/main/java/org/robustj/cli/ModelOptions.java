@@ -3,11 +3,11 @@ package org.robustj.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
-import org.robustj.benchmark.LocalZoo;
 import org.robustj.data.Dataset;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.model.BpdaModel;
 import org.robustj.model.Classifier;
+import org.robustj.model.ModelReferences;
 import org.robustj.model.ModelSpecs;
 import org.robustj.model.Models;
 import org.robustj.model.QueryOnlyModel;
@@ -43,7 +43,7 @@ public final class ModelOptions {
     void check(String modelRef) {
         OnnxModels.Backend b = OnnxModels.Backend.parse(backend);
         for (String ref : ModelSpecs.references(modelRef)) {
-            String resolved = LocalZoo.defaultZoo().resolve(ref);
+            String resolved = ModelReferences.resolve(ref);
             if (b != OnnxModels.Backend.AUTO && !resolved.endsWith(".onnx")) {
                 throw new InvalidInputException("--backend " + b.id() + " runs ONNX files, but " + ref
                         + " is not one (.onnx)");
@@ -102,10 +102,14 @@ public final class ModelOptions {
 
     private Classifier openPlain(NDManager manager, String ref, Shape sample) {
         OnnxModels.Backend b = OnnxModels.Backend.parse(backend);
-        String resolved = LocalZoo.defaultZoo().resolve(ref);
-        Classifier m = b == OnnxModels.Backend.AUTO
-                ? Models.open(manager, resolved, sample)
-                : OnnxModels.open(manager, Path.of(resolved), sample, resolved, b);
+        // Models.open resolves local zoo names itself (ModelReferences), as it does for a Java caller
+        Classifier m;
+        if (b == OnnxModels.Backend.AUTO) {
+            m = Models.open(manager, ref, sample);
+        } else {
+            String resolved = ModelReferences.resolve(ref);
+            m = OnnxModels.open(manager, Path.of(resolved), sample, resolved, b);
+        }
         try {
             return bpda ? BpdaModel.of(m) : m;
         } catch (RuntimeException e) {

@@ -142,6 +142,45 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void aRandomizedModelRunsVersionRandAndTheLeaderboardSaysSo() throws Exception {
+        Path entries = tmp.resolve("entries");
+        CliRun add = CliRun.of("zoo", "add", "--model", tinyModel("src", List.of(1L, 28L, 28L), 5).toString(),
+                "--name", "tiny");
+        assertOk(add);
+        String spec = "noise:0.3:2:zoo:tiny"; // a local zoo name inside the specification, too
+        CliRun b = CliRun.of("benchmark", "--model", spec, "--track", "mnist-linf-0.3", "--n", "6", "--entries",
+                entries.toString(), "--quiet");
+        assertOk(b);
+        assertTrue(b.out().contains("AutoAttack rand)") && b.out().contains("version rand instead of the track's "
+                + "standard: " + spec + " is randomized"), b.out());
+        Path file;
+        try (Stream<Path> st = Files.list(entries)) {
+            file = st.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        Entry e = Entry.read(file);
+        assertEquals(spec, e.model());
+        assertEquals("rand", e.version());
+        assertEquals(List.of("apgd-ce", "apgd-dlr"), e.attacks());
+        assertEquals("rand", e.run().config().get("version").asText());
+        assertEquals(spec, e.run().config().get("model").asText());
+        assertFalse(e.flags().customAttacks(), "rand is the track's ensemble for a randomized model, not custom");
+        assertFalse(e.flags().warnings().contains("randomized-defense"), "EOT ran: " + e.flags().warnings());
+        Path site = tmp.resolve("site");
+        assertOk(CliRun.of("leaderboard", "--entries", entries.toString(), "--out", site.toString()));
+        Document index = Jsoup.parse(site.resolve("index.html").toFile(), "UTF-8");
+        Element badge = index.selectFirst("table.leaderboard tbody tr .badge.version");
+        assertNotNull(badge, index.select("table.leaderboard tbody tr").outerHtml());
+        assertEquals("version rand (EOT): " + spec, badge.text());
+        CliRun replay = CliRun.of("benchmark", "--replay", file.toString(), "--quiet");
+        assertOk(replay);
+        assertTrue(replay.out().contains("replay identical"), replay.out());
+        // the model options stay refused, saying why and what to do instead
+        assertOneLineError(CliRun.of("benchmark", "--model", "zoo:tiny", "--track", "mnist-linf-0.3", "--entries",
+                entries.toString(), "--query-only"), "--query-only is not available for benchmark: a track ranks "
+                + "white-box AutoAttack figures");
+    }
+
+    @Test
     void replayRerunsAnEntryAndCatchesATamperedNumber() throws Exception {
         Path entries = tmp.resolve("entries");
         Path model = tinyModel("net", List.of(1L, 28L, 28L), 9);

@@ -104,10 +104,41 @@ class CertifyCommandTest {
         CliRun r = CliRun.of("certify", "--model", pt.toString(), "--method", TestCertifiers.GRAPH, "--n", "5",
                 "--quiet", "--out", out.toString());
         assertTrue(r.oneLineError(), r.err());
-        assertTrue(r.err().contains("TorchScript is opaque") && r.err().contains("torch.onnx.export")
+        assertTrue(r.err().contains("is TorchScript, which is opaque") && r.err().contains("torch.onnx.export")
                 && r.err().contains("--model net.onnx") && r.err().contains("--method smoothing"), r.err());
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(out.resolveSibling("run.json.lock")));
+    }
+
+    @Test
+    void aBoundMethodOnAQueryOnlyModelSaysItNeedsTheLayerGraphAndPointsToSmoothing() {
+        Path out = tmp.resolve("run.json");
+        for (String method : List.of("ibp", "crown")) {
+            CliRun r = CliRun.of(certify("--method", method, "--query-only", "--n", "4", "--out", out.toString())
+                    .toArray(String[]::new));
+            assertTrue(r.oneLineError(), r.err());
+            assertTrue(r.err().startsWith("error: --method " + method + " (a bound method: it propagates bounds "
+                    + "through the model's layers, white-box) needs a readable layer graph, but " + linear
+                    + " is query-only (it answers logits, nothing else), so it has none; open it as a white-box "
+                    + "model"), r.err());
+            assertTrue(r.err().contains("use --method smoothing, which needs only logits and works on query-only "
+                    + "models"), r.err());
+            assertFalse(r.err().contains("opaque"), "a query-only model is not TorchScript: " + r.err());
+            assertFalse(Files.exists(out));
+        }
+        // and smoothing, the alternative named, does run on the query-only model
+        CliRun ok = CliRun.of(certify("--method", "smoothing", "--query-only", "--n", "2", "--samples", "20",
+                "--n0", "10", "--out", out.toString()).toArray(String[]::new));
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(Files.exists(out));
+        // a model that is query-only by its backend (ONNX Runtime) declares the same capabilities
+        Path onnx = Path.of(System.getProperty("robustj.shared", "../shared"), "models", "mlp_std.onnx");
+        assumeTrue(Files.exists(onnx), "skipping the ONNX Runtime case: ../shared/models/mlp_std.onnx absent");
+        CliRun r = CliRun.of("certify", "--model", onnx.toString(), "--backend", "onnxruntime", "--method", "crown",
+                "--n", "2", "--quiet");
+        assertTrue(r.oneLineError(), r.err());
+        assertTrue(r.err().contains("is query-only (it answers logits, nothing else), so it has none")
+                && r.err().contains("--method smoothing"), r.err());
     }
 
     @Test

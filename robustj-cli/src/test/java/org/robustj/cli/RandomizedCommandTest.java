@@ -43,6 +43,27 @@ class RandomizedCommandTest {
                 assertTrue(p.has("entropy"), p.toString());
             }
         }
+        // each attack's entropy summary is that of the points it broke, and its AUROC a probability
+        assertTrue(r.out().contains("entropy mean / median") && r.out().contains("AUROC"), r.out());
+        for (JsonNode a : rec.get("attacks")) {
+            double sum = 0;
+            int count = 0;
+            for (JsonNode p : rec.get("points")) {
+                if (a.get("name").asText().equals(p.path("broken_by").asText()) && p.has("entropy")) {
+                    sum += p.get("entropy").asDouble();
+                    count++;
+                }
+            }
+            if (count == 0) {
+                assertFalse(a.has("entropy"), a.toString());
+                continue;
+            }
+            JsonNode h = a.get("entropy");
+            assertEquals(count, h.get("broken").asInt(), a.toString());
+            assertEquals(sum / count, h.get("mean").asDouble(), 1e-6, a.toString());
+            double auroc = h.get("auroc").asDouble();
+            assertTrue(auroc >= 0 && auroc <= 1, a.toString());
+        }
     }
 
     @Test
@@ -80,8 +101,8 @@ class RandomizedCommandTest {
     void modelOptionsWorkOnCertifyAndDiagnoseAndAreRefusedWhereTheyCannot() {
         // --query-only on certify: a bound method then needs the graph the option hides
         assertOneLineError(CliRun.of("certify", "--model", "zoo:mnist-cnn", "--method", "ibp", "--query-only",
-                "--n", "2"), "--method ibp reads the network layer by layer, but zoo:mnist-cnn has no readable layer "
-                + "graph");
+                "--n", "2"), "--method ibp (a bound method: it propagates bounds through the model's layers, "
+                + "white-box) needs a readable layer graph, but zoo:mnist-cnn is query-only");
         assertOneLineError(CliRun.of("benchmark", "--model", "zoo:mnist-cnn", "--track", "mnist-linf-0.3",
                 "--entries", tmp.toString(), "--query-only"), "--query-only is not available for benchmark");
         assertOneLineError(CliRun.of("export", "--model", "zoo:mnist-cnn", "--out", tmp.resolve("x.onnx").toString(),

@@ -103,16 +103,27 @@ public record RunRecord(
     /**
      * One attack of the ensemble: robust accuracy after it (cumulative), time, model calls, settings; for attacks
      * that count queries per point (query-based attacks such as Sparse-RS) the mean and median queries over the
-     * points it broke, as the query-attack papers report them (null otherwise, or when it broke none).
+     * points it broke, as the query-attack papers report them (null otherwise, or when it broke none); for runs
+     * that record predictive entropy (randomized models, {@code low-entropy}) the entropy of the points it broke
+     * and an entropy detector's AUROC against the clean points ({@link EntropyDetection}; null otherwise, when it
+     * broke none, and in merged records, whose parts' AUROCs do not add up).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
-            long modelCalls, JsonNode config, Long seed, Double meanQueries, Double medianQueries) {
+            long modelCalls, JsonNode config, Long seed, Double meanQueries, Double medianQueries,
+            EntropyDetection.Summary entropy) {
+
+        /** A summary without entropy statistics. */
+        public AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
+                long modelCalls, JsonNode config, Long seed, Double meanQueries, Double medianQueries) {
+            this(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed, meanQueries,
+                    medianQueries, null);
+        }
 
         /** A summary without query statistics. */
         public AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
                 long modelCalls, JsonNode config, Long seed) {
-            this(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed, null, null);
+            this(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed, null, null, null);
         }
     }
 

@@ -37,7 +37,7 @@ public final class Capabilities {
             return;
         }
         throw new MissingCapabilityException(who + " needs " + needed.description() + ", but " + model.source()
-                + " " + reason(model, needed) + "; " + remedy(needed)
+                + " " + reason(model, needed) + "; " + remedy(model, needed)
                 + (alternative == null || alternative.isBlank() ? "" : ", or " + alternative));
     }
 
@@ -50,7 +50,10 @@ public final class Capabilities {
 
     private static String reason(Classifier model, ModelCapability needed) {
         boolean torchScript = model.card() != null && ModelCard.TORCHSCRIPT_FORMAT.equals(model.card().format());
-        if (!has(model, ModelCapability.INPUT_GRADIENTS) && needed != ModelCapability.LOGITS) {
+        if (queryOnly(model) && needed == ModelCapability.LAYER_GRAPH) {
+            return "is query-only (it answers logits, nothing else), so it has none";
+        }
+        if (queryOnly(model) && needed != ModelCapability.LOGITS) {
             return "is query-only (it answers logits, nothing else)";
         }
         if (torchScript && needed == ModelCapability.LAYER_GRAPH) {
@@ -62,7 +65,17 @@ public final class Capabilities {
         return "does not offer " + needed.description();
     }
 
-    private static String remedy(ModelCapability needed) {
+    /** A model without input gradients answers logits only (a forced query-only model, ONNX Runtime). */
+    private static boolean queryOnly(Classifier model) {
+        return !has(model, ModelCapability.INPUT_GRADIENTS);
+    }
+
+    private static String remedy(Classifier model, ModelCapability needed) {
+        if (queryOnly(model) && needed == ModelCapability.LAYER_GRAPH) {
+            // exporting again would not help: the model is behind a logits-only interface
+            return "open it as a white-box model with a layer graph (an ONNX file robustj's layer graph maps, or a "
+                    + "robustj model; without --query-only or --backend onnxruntime)";
+        }
         return switch (needed) {
             case LAYER_GRAPH -> "export it from PyTorch with torch.onnx.export(model, x, 'net.onnx') and pass "
                     + "--model net.onnx";

@@ -8,8 +8,9 @@ import org.robustj.errors.InvalidInputException;
 
 /**
  * The one place where a model specification is parsed: a plain reference ({@code zoo:NAME}, a {@code .pt},
- * {@code .onnx} or robustj {@code .json} file, opened by the caller's opener, which applies the local zoo,
- * {@code --backend} and {@code --bpda}) or a composite built from plain references:
+ * {@code .onnx} or robustj {@code .json} file, opened by the caller's opener: {@link Models#open}, which resolves
+ * local zoo names through {@link ModelReferences}, or the CLI's, which adds {@code --backend} and {@code --bpda})
+ * or a composite built from plain references:
  *
  * <ul>
  *   <li>{@code ensemble:A,B,...} — a deep ensemble, the mean of the members' probabilities ({@link EnsembleModel});

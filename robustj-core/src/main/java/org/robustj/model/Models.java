@@ -27,7 +27,8 @@ import org.robustj.provenance.Hashes;
 import org.robustj.tensor.TorchScript;
 
 /**
- * Opens and saves models. A model reference is {@code zoo:NAME} (bundled), a TorchScript file
+ * Opens and saves models. A model reference is {@code zoo:NAME} (bundled, or of the local zoo: {@link
+ * ModelReferences}), a TorchScript file
  * ({@code .pt}, {@code .pth}, {@code .ts}), a robustj model ({@code NAME.json} card with
  * {@code NAME.params} weights beside it; either file may be named), or a file of a format another module
  * provides ({@link ModelFormatProvider}: {@code .onnx} with robustj-onnx on the class path), or a composite of
@@ -49,6 +50,10 @@ public final class Models {
             return ModelSpecs.open(manager, ref, r -> open(manager, r, inputShape));
         }
         if (ref.startsWith("zoo:")) {
+            String resolved = ModelReferences.resolve(ref); // a local zoo model becomes its file
+            if (!resolved.equals(ref)) {
+                return open(manager, resolved, inputShape);
+            }
             return openZoo(manager, ref.substring(4), ref);
         }
         Path p = Path.of(ref);
@@ -178,7 +183,14 @@ public final class Models {
         }
         if (ref.startsWith("zoo:")) {
             String name = ref.substring(4);
-            return zooNames().contains(name) ? java.util.Optional.of(zooCard(name)) : java.util.Optional.empty();
+            if (zooNames().contains(name)) {
+                return java.util.Optional.of(zooCard(name));
+            }
+            try {
+                return cardOf(ModelReferences.resolve(ref)); // a local zoo model: its file
+            } catch (org.robustj.errors.UnknownNameException e) {
+                return java.util.Optional.empty();
+            }
         }
         Path p = Path.of(ref);
         String f = p.getFileName() == null ? "" : p.getFileName().toString();

@@ -60,6 +60,13 @@ class CapabilitiesTest {
         assertEquals("attack pgd needs input gradients, but remote is query-only (it answers logits, nothing else); "
                 + "open it as a white-box model (a TorchScript .pt, an ONNX file or a robustj model), or use square",
                 e.getMessage());
+        // a graph method on it: exporting again would not help, opening it white-box would
+        e = assertThrows(MissingCapabilityException.class,
+                () -> Capabilities.require(q, ModelCapability.LAYER_GRAPH, "crown", "use --method smoothing"));
+        assertEquals("crown needs a readable layer graph, but remote is query-only (it answers logits, nothing "
+                + "else), so it has none; open it as a white-box model with a layer graph (an ONNX file robustj's "
+                + "layer graph maps, or a robustj model; without --query-only or --backend onnxruntime), or use "
+                + "--method smoothing", e.getMessage());
         // the default declaration: white-box, with a graph exactly when graph() has one
         Classifier plain = new Declared(null, "plain");
         assertEquals(Capabilities.whiteBox(), plain.capabilities());

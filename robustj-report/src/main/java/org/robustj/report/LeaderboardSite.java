@@ -175,7 +175,13 @@ public final class LeaderboardSite {
                     .append("\" data-format=\"int\">").append(e.nPoints()).append("</td>")
                     .append("<td class=\"flags\">");
             List<String> labels = e.flags() == null ? List.of() : e.flags().labels();
-            if (labels.isEmpty()) {
+            String version = versionLabel(e, t);
+            if (version != null) {
+                // not a flag: rand is the strong version for a randomized model, but the reader must see it ran
+                b.append("<span class=\"badge version\" title=\"AutoAttack version that ran on this model "
+                        + "specification\">").append(Html.esc(version)).append("</span>");
+            }
+            if (labels.isEmpty() && version == null) {
                 b.append("<span class=\"badge ok\">").append(e.evaluatedHere() ? "standard" : "external")
                         .append("</span>");
             }
@@ -185,6 +191,19 @@ public final class LeaderboardSite {
             b.append("</td></tr>\n");
         }
         b.append("</tbody></table></div>\n").append(importedNote(rows)).append("</section>\n");
+    }
+
+    /**
+     * The badge of an entry evaluated here with another AutoAttack version than its track's (not a custom
+     * list): {@code rand} for a randomized model, with its specification, e.g. "version rand (EOT):
+     * noise:0.25:8:zoo:mnist-cnn"; null otherwise.
+     */
+    static String versionLabel(Entry e, Track t) {
+        if (!e.evaluatedHere() || t == null || e.version() == null || e.version().equals(t.version())
+                || "custom".equals(e.version())) {
+            return null;
+        }
+        return "version " + e.version() + ("rand".equals(e.version()) ? " (EOT)" : "") + ": " + e.model();
     }
 
     /** The model's name linking to its report, or for a row imported from RobustBench to its paper, marked. */

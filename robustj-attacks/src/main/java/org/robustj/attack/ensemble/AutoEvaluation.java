@@ -20,6 +20,7 @@ import org.robustj.attack.check.SanityChecks;
 import org.robustj.data.Dataset;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
+import org.robustj.eval.EntropyDetection;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
 import org.robustj.model.Classifier;
@@ -263,6 +264,9 @@ public final class AutoEvaluation {
             listener.log("resuming from " + stateFile);
         }
         Session session = new Session(state, t0);
+        // the clean points' predictive entropy, the detector's reference for each attack's broken points (not in
+        // the state: the content-keyed logits make it the same in every session)
+        double[] cleanEntropy = state.eps.get(0).entropy == null ? null : cleanEntropy(model, data, clean.correct());
         // smallest eps first: a break at a smaller eps carries to the larger ones
         Integer[] order = new Integer[config.epsilons().size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -291,7 +295,7 @@ public final class AutoEvaluation {
                             + String.join(", ", left) + " not run");
                     break;
                 }
-                runAttack(model, data, pts, attack, threat, session, e, order, oi);
+                runAttack(model, data, pts, attack, threat, session, e, order, oi, cleanEntropy);
                 pe.attacksDone.add(attack.name());
                 pe.current = null;
                 pe.currentQueries.clear();
@@ -354,7 +358,7 @@ public final class AutoEvaluation {
     }
 
     private void runAttack(Classifier model, Dataset data, int[] pts, Attack attack, ThreatModel threat,
-            Session session, int e, Integer[] order, int oi) {
+            Session session, int e, Integer[] order, int oi, double[] cleanEntropy) {
         EvaluationState state = session.state;
         EvaluationState.PerEps pe = state.eps.get(e);
         int n = data.size();
@@ -448,8 +452,15 @@ public final class AutoEvaluation {
             meanQ = Arrays.stream(q).average().orElse(0);
             medianQ = q.length % 2 == 1 ? q[q.length / 2] : 0.5 * (q[q.length / 2 - 1] + q[q.length / 2]);
         }
+        EntropyDetection.Summary entropy = cleanEntropy == null ? null
+                : EntropyDetection.of(brokenEntropy(pe, attack.name()), cleanEntropy);
         pe.summaries.add(new RunRecord.AttackSummary(attack.name(), threat.eps(), acc, broken, secs, calls,
-                Json.tree(attack.config()), config.seed(), meanQ, medianQ));
+                Json.tree(attack.config()), config.seed(), meanQ, medianQ, entropy));
+        if (entropy != null) {
+            listener.log(String.format(java.util.Locale.ROOT, "%s - predictive entropy of its %d broken points: mean "
+                    + "%.3f, median %.3f nats (clean %.3f); entropy detector AUROC %.3f", attack.name(),
+                    entropy.broken(), entropy.mean(), entropy.median(), entropy.cleanMean(), entropy.auroc()));
+        }
         listener.log(String.format("%s - %d out of %d successfully perturbed%s", attack.name(), broken, total,
                 meanQ == null ? "" : String.format(java.util.Locale.ROOT, " (queries over broken points: mean %.1f, "
                         + "median %.1f)", meanQ, medianQ)));
@@ -457,6 +468,35 @@ public final class AutoEvaluation {
         listener.log(String.format("robust accuracy after %s: %.2f%% (total time %.1f s)",
                 attack.name().toUpperCase(java.util.Locale.ROOT), 100 * acc, attackSeconds(state)));
         listener.attackFinished(attack.name(), threat.eps());
+    }
+
+    /**
+     * Predictive entropy (nats) of the clean inputs that the model classifies correctly (the points attacks try to
+     * break), on the same content-keyed logits as the adversarial entropies; empty when none is correct.
+     */
+    private double[] cleanEntropy(Classifier model, Dataset data, boolean[] correct) {
+        List<Double> out = new ArrayList<>();
+        int[] all = new int[data.size()];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        for (int[] pos : Dataset.batches(all, config.batchSize())) {
+            try (NDManager scope = model.manager().newSubManager()) {
+                NDArray z = org.robustj.model.RowInvariant.logits(model, data.batch(scope, pos));
+                float[] h = org.robustj.model.RandomDraws.entropy(z).toFloatArray();
+                for (int k = 0; k < pos.length; k++) {
+                    if (correct[pos[k]]) out.add((double) h[k]);
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Entropies of the points {@code attack} broke at this eps (those it recorded). */
+    private static double[] brokenEntropy(EvaluationState.PerEps pe, String attack) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < pe.brokenBy.length; i++) {
+            if (attack.equals(pe.brokenBy[i]) && pe.entropy[i] != null) out.add((double) pe.entropy[i]);
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static void markBroken(EvaluationState.PerEps pe, int i, String by, float norm, int advLabel,

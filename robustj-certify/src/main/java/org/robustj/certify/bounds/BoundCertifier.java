@@ -10,6 +10,7 @@ import org.robustj.certify.Certifier;
 import org.robustj.certify.CertifyConfig;
 import org.robustj.certify.PointCertificate;
 import org.robustj.errors.InvalidInputException;
+import org.robustj.model.Capabilities;
 import org.robustj.model.Classifier;
 import org.robustj.model.graph.LayerGraph;
 
@@ -46,11 +47,12 @@ public abstract class BoundCertifier implements Certifier {
         return true;
     }
 
-    /** The model's layer graph, or the error a bound method gives for an opaque model. */
+    /**
+     * The model's layer graph, or the error a bound method gives for a model that declares none ({@link
+     * Capabilities#graph}: opaque TorchScript or a query-only model, with the way out and smoothing).
+     */
     public static LayerGraph graphOf(Classifier model) {
-        return model.graph().orElseThrow(() -> new InvalidInputException("model " + model.source()
-                + " has no readable layer graph: TorchScript is opaque to bound propagation; export the network"
-                + " to ONNX (torch.onnx.export(model, x, \"net.onnx\")) and pass --model net.onnx"));
+        return Capabilities.graph(model, "bound propagation", Certifier.LOGITS_ONLY_ALTERNATIVE);
     }
 
     @Override
