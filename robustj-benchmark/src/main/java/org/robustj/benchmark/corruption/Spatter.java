@@ -6,9 +6,8 @@ import java.util.SplittableRandom;
  * MNIST-C's {@code spatter} (mud): a liquid layer of N(μ, s²) values, smoothed (skimage {@code gaussian}: σ1,
  * truncate 4, edge pixels repeated), set to 0 below the threshold t; the mask of the values above t, smoothed with
  * σ2 and set to 0 below 0.8; then {@code x·(1 − m) + (63/255)·m}. The mud is dark grey on a black background, so it
- * shows as grey blots that can cover strokes. The parameters (μ, s, σ1, t, σ2) are MNIST-C's five-severity table.
- * The mask is often empty at the low severities (the smoothed layer rarely crosses t): those points are unchanged,
- * as in MNIST-C.
+ * shows as grey blots that can cover strokes. The parameters (μ, s, σ1, t, σ2) are MNIST-C's five-severity table. A draw
+ * whose smoothed layer never crosses t leaves the image unchanged, as in MNIST-C.
  */
 public final class Spatter extends Corruption {
     /** The grey level of the mud, 63/255. */
