@@ -6,11 +6,20 @@ not installed here; contrast with NumPy), pixelate and jpeg_compression are PIL'
 as the reference generator calls them. The images are fixed formulas (no random numbers), the same ones
 CorruptionReferenceTest builds in Java. Run: /usr/bin/python3 perf/reference/corruption_reference.py
 It writes robustj-benchmark/src/test/resources/golden/corruptions/reference.json.
+
+With an MNIST-C checkout (google-research/mnist-c: corruptions.py and pessimal_noise_matrix) given as
+  /usr/bin/python3 perf/reference/corruption_reference.py --mnist-c DIR
+it also runs MNIST-C's own stripe, dotted_line, zigzag, spatter and canny_edges (skimage 0.19, Debian's
+python3-skimage) on fixed images and writes golden/corruptions/mnist_c.json. Its random draws are replaced by given
+values (np.random.randint returns fixed rows, np.random.normal a stored layer), so that robustj can draw the same
+picture; its imports of Wand and OpenCV, which these five corruptions do not use, are stubbed.
 """
 import colorsys
 import io
 import json
 import os
+import sys
+import types
 
 import numpy as np
 import PIL
@@ -75,7 +84,114 @@ def chw(a):
     return np.transpose(a, (2, 0, 1)).reshape(-1)
 
 
+class AnyAttribute:
+    """A stub whose every attribute is a settable namespace (MNIST-C sets argtypes on Wand's C functions)."""
+
+    def __getattr__(self, name):
+        value = types.SimpleNamespace()
+        setattr(self, name, value)
+        return value
+
+
+def load_mnist_c(directory):
+    """MNIST-C's corruptions module, imported from its checkout with the unused Wand and OpenCV modules stubbed."""
+    for name in ('wand', 'wand.image', 'wand.api', 'wand.color', 'cv2'):
+        sys.modules.setdefault(name, types.ModuleType(name))
+    sys.modules['wand.image'].Image = object
+    sys.modules['wand.api'].library = AnyAttribute()
+    np.int = int  # removed in NumPy 1.24; MNIST-C's line_from_points uses it
+    here = os.getcwd()
+    os.chdir(directory)  # it opens pessimal_noise_matrix from the working directory
+    try:
+        sys.path.insert(0, directory)
+        import corruptions
+    finally:
+        os.chdir(here)
+    return corruptions
+
+
+class Draws:
+    """Stands in for np.random.randint / np.random.normal: returns the given values, in order."""
+
+    def __init__(self, values):
+        self.values = list(values)
+
+    def randint(self, low, high=None, size=None):
+        if size is None:
+            v = self.values.pop(0)
+            assert low <= v < high
+            return v
+        v = np.array([self.values.pop(0) for _ in range(size)])
+        assert np.all((low <= v) & (v < high))
+        return v
+
+    def normal(self, size=None, loc=0.0, scale=1.0):
+        z = self.values.pop(0)
+        assert z.shape == size
+        return loc + scale * z
+
+
+def shapes():
+    """Fixed 28x28 uint8 test images: a disk, a thick ring, a rectangle and a smooth blob."""
+    yy, xx = np.mgrid[0:28, 0:28]
+    r = np.hypot(yy - 13.5, xx - 12.0)
+    disk = np.where(r < 8, 255, 0)
+    ring = np.where((r > 5) & (r < 9), 200, 0)
+    rect = np.zeros((28, 28))
+    rect[6:22, 9:19] = 255
+    blob = 255 * np.exp(-((yy - 14) ** 2 / 30.0 + (xx - 13) ** 2 / 12.0))
+    return [a.astype(np.uint8) for a in (disk, ring, rect, blob)]
+
+
+def mnist_c_cases(directory):
+    mc = load_mnist_c(directory)
+    real = np.random
+    inputs = [image(k, 1, 28, 28)[..., 0] for k in range(2)] + shapes()
+    cases = []
+
+    def run(name, x, fn, draws=None, extra=None):
+        mc.np.random = Draws(draws) if draws is not None else real
+        try:
+            y = np.asarray(fn(x), dtype=np.float32)
+        finally:
+            mc.np.random = real
+        case = {'suite': 'mnist', 'corruption': name, 'input': [int(v) for v in x.reshape(-1)],
+                'values': [round(float(v) / 255.0, 9) for v in y.reshape(-1)]}
+        case.update(extra or {})
+        cases.append(case)
+
+    for i, x in enumerate(inputs):
+        run('stripe', x, mc.stripe)
+        run('canny_edges', x, mc.canny_edges)
+    for i, x in enumerate(inputs[:3]):
+        for r0, r1 in ((3, 20), (13, 13), (26, 0)):
+            run('dotted_line', x, mc.dotted_line, [r0, r1], {'rows': [r0, r1]})
+        for r0, off in ((5, -5), (14, 0), (20, 4), (0, -3)):
+            run('zigzag', x, mc.zigzag, [r0, off], {'rows': [r0, r0 + off]})
+    rng = np.random.default_rng(2026)
+    for s in range(1, 6):
+        for x in inputs[:2] + inputs[4:]:
+            z = rng.standard_normal((28, 28))
+            c = [(0.65, 0.3, 4, 0.69, 0.6), (0.65, 0.3, 3, 0.68, 0.6), (0.65, 0.3, 2, 0.68, 0.5),
+                 (0.65, 0.3, 1, 0.65, 1.5), (0.67, 0.4, 1, 0.65, 1.5)][s - 1]
+            run('spatter', x, lambda a: mc.spatter(a, severity=s), [z],
+                {'severity': s, 'liquid': [round(float(v), 12) for v in (c[0] + c[1] * z).reshape(-1)]})
+    return cases
+
+
 def main():
+    if '--mnist-c' in sys.argv:
+        import skimage
+        cases = mnist_c_cases(os.path.abspath(sys.argv[sys.argv.index('--mnist-c') + 1]))
+        here = os.path.dirname(os.path.abspath(__file__))
+        out = os.path.join(here, '..', '..', 'robustj-benchmark', 'src', 'test', 'resources', 'golden',
+                           'corruptions', 'mnist_c.json')
+        with open(out, 'w') as f:
+            json.dump({'generator': 'perf/reference/corruption_reference.py --mnist-c',
+                       'mnist_c_commit': 'bba57e4ccc282f106907c5239958e72298451ea7', 'numpy': np.__version__,
+                       'skimage': skimage.__version__, 'cases': cases}, f)
+            f.write('\n')
+        print('wrote', len(cases), 'cases to', os.path.normpath(out))
     cases = []
     # small colour images for the float corruptions, full-size ones for the 8-bit ones
     for k in range(2):

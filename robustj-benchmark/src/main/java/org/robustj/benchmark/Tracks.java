@@ -56,7 +56,7 @@ public final class Tracks {
         corruptions("cifar10-corruptions", "cifar10", "cifar10", "zoo:cifar10-cnn-pgd-at",
                 "CIFAR-10-C (generated), 15 corruptions × 5 severities");
         corruptions("mnist-corruptions", "mnist", "mnist", "zoo:mnist-cnn",
-                "MNIST-C-like (generated), 10 corruptions × 5 severities");
+                "MNIST-C-like (generated), 15 corruptions × 5 severities");
     }
 
     private Tracks() {}

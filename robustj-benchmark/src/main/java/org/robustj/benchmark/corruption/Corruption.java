@@ -27,7 +27,9 @@ public abstract class Corruption {
         /** Contrast, elastic transform, pixelate, JPEG. */
         DIGITAL,
         /** MNIST-C's affine corruptions: shear, rotate, scale, translate. */
-        GEOMETRIC
+        GEOMETRIC,
+        /** MNIST-C's drawn and edge corruptions: stripe, dotted line, zigzag, Canny edges. */
+        DRAWING
     }
 
     private final String name;

@@ -9,8 +9,8 @@ import org.robustj.errors.UnknownNameException;
 /**
  * The registry of corruption suites: {@code cifar10} (the 15 corruptions of CIFAR-10-C with the parameters of the
  * reference generator, hendrycks/robustness {@code make_cifar_c.py}, in its order) and {@code mnist} (the
- * MNIST-C families that keep a digit a digit, with MNIST-C's five-severity tables, google-research/mnist-c
- * {@code corruptions.py}). To add a corruption: one class in this package, one line in a suite below.
+ * 15 corruptions of MNIST-C, with MNIST-C's five-severity tables, google-research/mnist-c {@code corruptions.py};
+ * its four corruptions without severities apply their one setting at every severity). To add a corruption: one class in this package, one line in a suite below.
  */
 public final class Corruptions {
     /**
@@ -77,9 +77,15 @@ public final class Corruptions {
                 new Affine(Affine.Kind.SHEAR, 0.2, 0.4, 0.6, 0.8, 1.0),
                 new Affine(Affine.Kind.SCALE, 1 / 0.9, 1 / 0.8, 1 / 0.7, 1 / 0.6, 1 / 0.5),
                 new Affine(Affine.Kind.ROTATE, 0.2, 0.4, 0.6, 0.8, 1.0),
-                new Translate(1, 2, 3, 4, 5)),
-                "google-research/mnist-c corruptions.py (the MNIST-C families that keep a digit a digit; all five "
-                        + "severities of its tables)"));
+                new Translate(1, 2, 3, 4, 5),
+                new Stripe(),
+                new Spatter(new double[][] {{0.65, 0.3, 4, 0.69, 0.6}, {0.65, 0.3, 3, 0.68, 0.6},
+                    {0.65, 0.3, 2, 0.68, 0.5}, {0.65, 0.3, 1, 0.65, 1.5}, {0.67, 0.4, 1, 0.65, 1.5}}),
+                new DrawnLine(DrawnLine.Kind.DOTTED_LINE),
+                new DrawnLine(DrawnLine.Kind.ZIGZAG),
+                new CannyEdges()),
+                "google-research/mnist-c corruptions.py (MNIST-C's 15 corruptions; all five severities of its "
+                        + "tables, its fixed setting at every severity for stripe, dotted_line, zigzag, canny_edges)"));
     }
 
     private Corruptions() {}

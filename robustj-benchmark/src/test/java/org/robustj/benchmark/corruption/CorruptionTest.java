@@ -75,7 +75,8 @@ class CorruptionTest {
                 "zoom_blur", "snow", "frost", "fog", "brightness", "contrast", "elastic_transform", "pixelate",
                 "jpeg_compression"), Corruptions.suite("cifar10").names());
         assertEquals(List.of("shot_noise", "impulse_noise", "glass_blur", "motion_blur", "fog", "brightness", "shear",
-                "scale", "rotate", "translate"), Corruptions.suite("mnist").names());
+                "scale", "rotate", "translate", "stripe", "spatter", "dotted_line", "zigzag", "canny_edges"),
+                Corruptions.suite("mnist").names());
     }
 
     @Test
