@@ -86,10 +86,10 @@ final class Propagation {
 
     /**
      * IBP through the graph from the set's box; with {@code refine}, the input of every element-wise node is
-     * also bounded by CROWN before that node is relaxed. Two chains are kept: the plain one (CROWN bounds for
-     * the neurons whose relaxation IBP leaves inexact, relaxed with the plain chain's earlier relaxations) and
-     * the tight one (IBP of the tight chain intersected with those CROWN bounds). Each CROWN bound is sound
-     * whichever sound relaxations produced it, and the tight intervals are inside the plain ones.
+     * also bounded by CROWN before that node is relaxed. Two chains are kept, each refined with its own earlier
+     * relaxations: the plain one (CROWN bounds for the neurons whose relaxation the plain chain's IBP leaves
+     * inexact, IBP's for the others: auto_LiRPA's CROWN) and the tight one (its IBP intersected with CROWN).
+     * Neither chain's final bound is always the better one, so both are kept (twice the refinement work).
      */
     State forward(InputSet set, boolean refine) {
         Map<String, Interval> iv = new HashMap<>();
@@ -110,7 +110,8 @@ final class Propagation {
                 Interval pv = step(n, rule, plainIv, plainRelax);
                 if (!affineSoFar && feedsElementwise(n.name())) {
                     pv = refine(n.name(), pv, set, plainRelax);
-                    v = new Interval(v.lower().maximum(pv.lower()), v.upper().minimum(pv.upper()));
+                    Interval cv = refine(n.name(), v, set, relax);
+                    v = new Interval(v.lower().maximum(cv.lower()), v.upper().minimum(cv.upper()));
                 }
                 plainIv.put(n.name(), pv);
             }

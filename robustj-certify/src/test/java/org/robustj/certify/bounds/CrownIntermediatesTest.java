@@ -25,7 +25,7 @@ import org.robustj.threat.Norm;
  * {@code crown} must never be looser than CROWN with CROWN-only intermediate bounds (auto_LiRPA's CROWN: the
  * neurons unstable under IBP get their CROWN bounds, the others keep IBP's), and must equal the better, per
  * margin, of that bound and the one from the tight intermediates (the IBP of the tight chain intersected with
- * those CROWN bounds). Both bounds are computed by the reference below, independently of the library's arrays.
+ * CROWN bounds relaxed from the tight chain). Both are computed by the reference below, in doubles.
  */
 class CrownIntermediatesTest {
     static {
@@ -124,6 +124,14 @@ class CrownIntermediatesTest {
                     double up = -lower(l, e, plain);
                     plain[l][0][o] = down;
                     plain[l][1][o] = up;
+                }
+                for (int o = 0; o < tight[l][0].length; o++) {
+                    if (tight[l][0][o] >= 0 || tight[l][1][o] <= 0) continue;
+                    double[] e = new double[tight[l][0].length];
+                    e[o] = 1;
+                    double down = lower(l, e, tight);
+                    e[o] = -1;
+                    double up = -lower(l, e, tight);
                     tight[l][0][o] = Math.max(tight[l][0][o], down);
                     tight[l][1][o] = Math.min(tight[l][1][o], up);
                 }
