@@ -37,7 +37,10 @@ public final class Bounds {
         IBP("ibp"),
         /** IBP for intermediate layers, CROWN for the specification (Zhang et al. 2020, arXiv 1906.06316). */
         CROWN_IBP("crown-ibp"),
-        /** CROWN for every layer (Zhang et al. 2018, arXiv 1811.00866). */
+        /**
+         * CROWN for every layer (Zhang et al. 2018, arXiv 1811.00866); each row the better of the bounds from
+         * CROWN-only intermediates (auto_LiRPA's CROWN) and from those intersected with IBP.
+         */
         CROWN("crown"),
         /**
          * CROWN intermediates, then the specification's bound with optimised ReLU lower slopes (α-CROWN, Xu et
@@ -130,10 +133,13 @@ public final class Bounds {
 
     private static NDArray specLower(Propagation p, LayerGraph graph, NDArray rows, Propagation.State st,
             InputSet set, Method method, NDManager scope) {
-        if (method == Method.ALPHA_CROWN) {
-            return AlphaCrown.lower(p, graph, rows, st, set, AlphaCrown.Settings.defaults(), scope);
-        }
-        return p.specLower(rows, st.relaxations(), set);
+        NDArray lower = method == Method.ALPHA_CROWN
+                ? AlphaCrown.lower(p, graph, rows, st, set, AlphaCrown.Settings.defaults(), scope)
+                : p.specLower(rows, st.relaxations(), set);
+        // full CROWN: the better of the tight and the plain intermediates' bounds, row by row (both sound; the
+        // adaptive lower slopes make neither always better); α-CROWN keeps it too, so it is never looser
+        if (st.plain() != st.relaxations()) lower = lower.maximum(p.specLower(rows, st.plain(), set));
+        return lower;
     }
 
     /**

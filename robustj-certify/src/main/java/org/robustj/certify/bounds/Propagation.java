@@ -70,35 +70,64 @@ final class Propagation {
         }
     }
 
-    /** The intervals of every node (and of the input) and the relaxations of every element-wise node. */
-    record State(Map<String, Interval> intervals, Map<String, Relaxation> relaxations) {}
+    /**
+     * The intervals of every node (and of the input) and the relaxations of every element-wise node, plus
+     * {@code plain}: the relaxations from CROWN-only intermediate bounds (auto_LiRPA's CROWN: the neurons
+     * unstable under IBP get their CROWN bounds, not intersected with IBP), the same map as {@code relaxations}
+     * when nothing was refined. Both are sound; neither bound is always tighter (the adaptive ReLU lower slope
+     * is chosen from the intervals), so full CROWN keeps the better of the two per row.
+     */
+    record State(Map<String, Interval> intervals, Map<String, Relaxation> relaxations,
+            Map<String, Relaxation> plain) {
+        State(Map<String, Interval> intervals, Map<String, Relaxation> relaxations) {
+            this(intervals, relaxations, relaxations);
+        }
+    }
 
     /**
      * IBP through the graph from the set's box; with {@code refine}, the input of every element-wise node is
-     * tightened by CROWN (intersected with its IBP interval) before that node is relaxed.
+     * also bounded by CROWN before that node is relaxed. Two chains are kept, each refined with its own earlier
+     * relaxations: the plain one (CROWN bounds for the neurons whose relaxation the plain chain's IBP leaves
+     * inexact, IBP's for the others: auto_LiRPA's CROWN) and the tight one (its IBP intersected with CROWN).
+     * Neither chain's final bound is always the better one, so both are kept (twice the refinement work).
      */
     State forward(InputSet set, boolean refine) {
         Map<String, Interval> iv = new HashMap<>();
         Map<String, Relaxation> relax = new HashMap<>();
-        iv.put(LayerGraph.INPUT, box(set));
+        Map<String, Interval> plainIv = refine ? new HashMap<>() : iv;
+        Map<String, Relaxation> plainRelax = refine ? new HashMap<>() : relax;
+        Interval start = box(set);
+        iv.put(LayerGraph.INPUT, start);
+        plainIv.put(LayerGraph.INPUT, start);
         for (Node n : graph.nodes()) {
             BoundRule rule = Rules.of(n.op());
-            List<Interval> in = new ArrayList<>();
-            for (String s : n.inputs()) in.add(iv.get(s));
-            if (rule instanceof ElementwiseRule e) {
-                relax.put(n.name(), e.relax(n.op(), in.get(0)));
-            }
-            Interval v = rule.ibp(n.op(), in);
             // before the first element-wise node the network is affine in x, and IBP of an affine map over a box
             // is already its exact range: CROWN would only recompute it (for L2/L1 the ball is smaller than
             // its box, and CROWN's dual-norm bound can be tighter)
+            Interval v = step(n, rule, iv, relax);
             boolean affineSoFar = relax.isEmpty() && set.norm() == Norm.LINF;
-            if (refine && !affineSoFar && feedsElementwise(n.name())) {
-                v = refine(n.name(), v, set, relax);
+            if (refine) {
+                Interval pv = step(n, rule, plainIv, plainRelax);
+                if (!affineSoFar && feedsElementwise(n.name())) {
+                    pv = refine(n.name(), pv, set, plainRelax);
+                    Interval cv = refine(n.name(), v, set, relax);
+                    v = new Interval(v.lower().maximum(cv.lower()), v.upper().minimum(cv.upper()));
+                }
+                plainIv.put(n.name(), pv);
             }
             iv.put(n.name(), v);
         }
-        return new State(iv, relax);
+        return new State(iv, relax, plainRelax);
+    }
+
+    /** Relaxes node n if it is element-wise (into {@code relax}) and returns its IBP interval from {@code iv}. */
+    private static Interval step(Node n, BoundRule rule, Map<String, Interval> iv, Map<String, Relaxation> relax) {
+        List<Interval> in = new ArrayList<>();
+        for (String s : n.inputs()) in.add(iv.get(s));
+        if (rule instanceof ElementwiseRule e) {
+            relax.put(n.name(), e.relax(n.op(), in.get(0)));
+        }
+        return rule.ibp(n.op(), in);
     }
 
     /** IBP through the graph from an arbitrary input box (no refinement). */
@@ -130,7 +159,10 @@ final class Propagation {
         return false;
     }
 
-    /** CROWN bounds for the neurons of {@code name} whose consumers' relaxations are inexact under {@code v}. */
+    /**
+     * {@code v} with the neurons of {@code name} whose consumers' relaxations are inexact under {@code v}
+     * replaced by their CROWN bounds (not intersected with {@code v}: the caller decides).
+     */
     private Interval refine(String name, Interval v, InputSet set, Map<String, Relaxation> relax) {
         NDArray mask = null;
         for (Node c : consumers.get(name)) {
@@ -170,8 +202,8 @@ final class Propagation {
                 for (int p = 0; p < n; p++) {
                     for (int i = 0; i < r; i++) {
                         int at = p * d + sel[i];
-                        lo[at] = Math.max(lo[at], b[p * 2 * r + i]);
-                        hi[at] = Math.min(hi[at], -b[p * 2 * r + r + i]);
+                        lo[at] = b[p * 2 * r + i];
+                        hi[at] = -b[p * 2 * r + r + i];
                     }
                 }
             }
