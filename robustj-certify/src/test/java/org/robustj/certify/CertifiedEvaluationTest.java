@@ -150,7 +150,9 @@ class CertifiedEvaluationTest {
         TestCertifiers.register();
         try (NDManager m = NDManager.newBaseManager(); Oracles.LinearProblem p = Oracles.linear(m, 3, 8, 5, 1)) {
             CertifiedEvaluation run = new CertifiedEvaluation(TestCertifiers.GRAPH, config(Norm.LINF, List.of(0.1), 4));
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> run.run(p.model(), p.data().data()));
+            // a missing declared capability (the layer graph), not bad input
+            org.robustj.errors.MissingCapabilityException e = assertThrows(
+                    org.robustj.errors.MissingCapabilityException.class, () -> run.run(p.model(), p.data().data()));
             assertTrue(e.getMessage().contains("torch.onnx.export") && e.getMessage().contains("--model net.onnx")
                     && e.getMessage().contains("--method smoothing"), e.getMessage());
         }
