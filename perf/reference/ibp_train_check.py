@@ -44,11 +44,11 @@ def mnist(d, split):
     return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
 
 
-def small_cnn():
+def small_cnn(c1=16, c2=32, fc=100):
     return nn.Sequential(
-        nn.Conv2d(1, 16, 4, stride=2, padding=1), nn.ReLU(),
-        nn.Conv2d(16, 32, 4, stride=2, padding=1), nn.ReLU(),
-        nn.Flatten(), nn.Linear(32 * 7 * 7, 100), nn.ReLU(), nn.Linear(100, 10))
+        nn.Conv2d(1, c1, 4, stride=2, padding=1), nn.ReLU(),
+        nn.Conv2d(c1, c2, 4, stride=2, padding=1), nn.ReLU(),
+        nn.Flatten(), nn.Linear(c2 * 7 * 7, fc), nn.ReLU(), nn.Linear(fc, 10))
 
 
 def ibp_init(model):
@@ -116,6 +116,7 @@ def main():
     p.add_argument("--n-train", type=int, default=60000)
     p.add_argument("--n-test", type=int, default=1000)
     p.add_argument("--ibp-init", action="store_true")
+    p.add_argument("--width", default="16,32,100", help="small-cnn conv1,conv2,fc")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", default=None, help="ONNX file for the trained model")
@@ -126,7 +127,7 @@ def main():
     xtr, ytr = xtr[:a.n_train], ytr[:a.n_train]
     xte, yte = mnist(a.data, "test")
     xte, yte = xte[:a.n_test], yte[:a.n_test]
-    model = small_cnn()
+    model = small_cnn(*[int(v) for v in a.width.split(",")])
     if a.ibp_init:
         ibp_init(model)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)

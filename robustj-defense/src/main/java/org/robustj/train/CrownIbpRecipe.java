@@ -2,6 +2,7 @@ package org.robustj.train;
 
 import java.util.Map;
 import org.robustj.attack.Configs;
+import org.robustj.model.BlockClassifier;
 import org.robustj.threat.Norm;
 
 /**
@@ -18,7 +19,7 @@ import org.robustj.threat.Norm;
 public final class CrownIbpRecipe implements TrainingRecipe {
     /** CROWN-IBP training settings: those of {@link IbpRecipe.Options}. */
     public record Options(String norm, double eps, double warmupEpochs, double rampEpochs, double kappaStart,
-            double kappaEnd) {
+            double kappaEnd, boolean ibpInit) {
         public Options {
             norm = norm == null ? "linf" : norm;
             Norm.parse(norm);
@@ -28,7 +29,8 @@ public final class CrownIbpRecipe implements TrainingRecipe {
         /** The same defaults as {@link IbpRecipe.Options#defaults()}. */
         public static Options defaults() {
             IbpRecipe.Options d = IbpRecipe.Options.defaults();
-            return new Options(d.norm(), d.eps(), d.warmupEpochs(), d.rampEpochs(), d.kappaStart(), d.kappaEnd());
+            return new Options(d.norm(), d.eps(), d.warmupEpochs(), d.rampEpochs(), d.kappaStart(), d.kappaEnd(),
+                    d.ibpInit());
         }
 
         CertifiedSchedule schedule() {
@@ -45,6 +47,11 @@ public final class CrownIbpRecipe implements TrainingRecipe {
     @Override
     public String name() {
         return "crown-ibp";
+    }
+
+    @Override
+    public void initialise(BlockClassifier model, long seed) {
+        if (options.ibpInit()) IbpInitialisation.apply(model.graph().orElseThrow(), seed);
     }
 
     @Override

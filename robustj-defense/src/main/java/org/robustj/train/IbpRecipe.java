@@ -3,6 +3,7 @@ package org.robustj.train;
 import java.util.Map;
 import org.robustj.attack.Configs;
 import org.robustj.errors.InvalidInputException;
+import org.robustj.model.BlockClassifier;
 import org.robustj.threat.Norm;
 
 /**
@@ -28,7 +29,7 @@ public final class IbpRecipe implements TrainingRecipe {
      * @param kappaEnd κ after the ramp
      */
     public record Options(String norm, double eps, double warmupEpochs, double rampEpochs, double kappaStart,
-            double kappaEnd) {
+            double kappaEnd, boolean ibpInit) {
         public Options {
             norm = norm == null ? "linf" : norm;
             Norm.parse(norm);
@@ -37,7 +38,7 @@ public final class IbpRecipe implements TrainingRecipe {
 
         /** Gowal et al.'s MNIST setting (see the class comment). */
         public static Options defaults() {
-            return new Options("linf", 0.4, 2000 / 600.0, 10000 / 600.0, 1.0, 0.5);
+            return new Options("linf", 0.4, 2000 / 600.0, 10000 / 600.0, 1.0, 0.5, false);
         }
 
         CertifiedSchedule schedule() {
@@ -54,6 +55,11 @@ public final class IbpRecipe implements TrainingRecipe {
     @Override
     public String name() {
         return "ibp";
+    }
+
+    @Override
+    public void initialise(BlockClassifier model, long seed) {
+        if (options.ibpInit()) IbpInitialisation.apply(model.graph().orElseThrow(), seed);
     }
 
     @Override

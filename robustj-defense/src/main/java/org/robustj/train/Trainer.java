@@ -136,6 +136,9 @@ public final class Trainer {
             BlockClassifier model = config.initModel() == null
                     ? BlockClassifier.create(base, card, Seeds.derive(config.seed(), "init"))
                     : fromInitModel(base, card, config, subset, initSha);
+            if (config.initModel() == null) {
+                RecipeRegistry.create(config).initialise(model, Seeds.derive(config.seed(), "recipe-init"));
+            }
             try (Optimizer opt = Optimizer.create(config, model)) {
                 Checkpoint.State start = new Checkpoint.State(Checkpoint.FORMAT, config, 0, 0, 0, 0, 0, 0, 0,
                         List.of(), subset.files(), opt.name(), 0, MonitorState.empty(), initSha[0], List.of());

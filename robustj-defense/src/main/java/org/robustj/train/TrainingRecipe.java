@@ -2,6 +2,7 @@ package org.robustj.train;
 
 import ai.djl.ndarray.NDArray;
 import org.robustj.attack.loss.Losses;
+import org.robustj.model.BlockClassifier;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -78,6 +79,14 @@ public interface TrainingRecipe {
     default StepLoss gradients(StepContext ctx, Batch batch, WeightPass pass) {
         return pass.run(() -> loss(ctx, batch));
     }
+
+    /**
+     * Changes the freshly initialised network before the first step, with a seed of its own; called only when a
+     * run trains from scratch (never on {@code init_model} nor on resume, whose weights come from elsewhere). The
+     * default keeps the architecture's initialisation. Certified training can ask for Shi et al.'s
+     * ({@code ibp_init}).
+     */
+    default void initialise(BlockClassifier model, long seed) {}
 
     /**
      * A learning-rate schedule the recipe imposes instead of the config's (adversarial fine-tuning's
