@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.robustj.errors.UnknownNameException;
+import org.robustj.tensor.Scalars;
 
 /**
  * The per-norm mathematics of a threat model, written once: per-sample norms, the exact projection
@@ -207,8 +208,8 @@ public enum Norm {
             return x.getManager().create(out, x.getShape());
         }
         if (this == LINF) {
-            NDArray lo = x0.sub(eps).maximum(lower);
-            NDArray hi = x0.add(eps).minimum(upper);
+            NDArray lo = Scalars.maximum(x0.sub(eps), lower);
+            NDArray hi = Scalars.minimum(x0.add(eps), upper);
             NDArray r = x.maximum(lo).minimum(hi);
             lo.close();
             hi.close();

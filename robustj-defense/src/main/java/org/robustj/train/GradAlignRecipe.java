@@ -144,7 +144,7 @@ public final class GradAlignRecipe implements TrainingRecipe {
         NDArray nb = NDArrays.where(keep, b.square().sum(new int[] {1}), ones);
         NDArray mask = keep.toType(DataType.FLOAT32, false);
         NDArray cos = a.mul(b).sum(new int[] {1}).div(na.sqrt().mul(nb.sqrt())).mul(mask);
-        NDArray count = mask.sum().maximum(1f);
+        NDArray count = Scalars.maximum(mask.sum(), 1);
         return ones.get(0).sub(cos.sum().div(count)).mul(keep.any().toType(DataType.FLOAT32, false));
     }
 

@@ -39,7 +39,7 @@ public final class Losses {
     public static NDArray maxOther(NDArray z, NDArray y) {
         NDArray oh = y.oneHot((int) z.getShape().get(1)).toType(z.getDataType(), false);
         // push the true class far down, then take the max
-        return z.sub(oh.mul(1e12f)).max(new int[] {1});
+        return z.sub(Scalars.mul(oh, 1e12f)).max(new int[] {1});
     }
 
     /** Untargeted DLR per sample; at least 3 classes. */

@@ -41,7 +41,7 @@ final class ClipRule extends ElementwiseRule {
         NDArray s = u.sub(a).div(width);
         NDArray alpha = u.sub(a).gte(l.neg().add(a)).toType(l.getDataType(), false);
         lowerSlope = NDArrays.where(low, alpha, lowerSlope);
-        lowerShift = NDArrays.where(low, Scalars.add(alpha.neg(), 1).mul(a), lowerShift);
+        lowerShift = NDArrays.where(low, Scalars.mul(Scalars.add(alpha.neg(), 1), a), lowerShift);
         upperSlope = NDArrays.where(low, s, upperSlope);
         upperShift = NDArrays.where(low, s.mul(l).neg().add(a), upperShift);
         // upper kink inside: b − relu(b − z)
@@ -51,7 +51,7 @@ final class ClipRule extends ElementwiseRule {
         lowerSlope = NDArrays.where(high, s2, lowerSlope);
         lowerShift = NDArrays.where(high, s2.mul(u).neg().add(b), lowerShift);
         upperSlope = NDArrays.where(high, alpha2, upperSlope);
-        upperShift = NDArrays.where(high, Scalars.add(alpha2.neg(), 1).mul(b), upperShift);
+        upperShift = NDArrays.where(high, Scalars.mul(Scalars.add(alpha2.neg(), 1), b), upperShift);
         return new Relaxation(lowerSlope, lowerShift, upperSlope, upperShift);
     }
 

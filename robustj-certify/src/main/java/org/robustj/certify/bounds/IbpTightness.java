@@ -10,6 +10,7 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.model.graph.LayerGraph;
 import org.robustj.model.graph.MaxPool;
 import org.robustj.model.graph.Node;
+import org.robustj.tensor.Scalars;
 
 /**
  * IBP tightness (Mao, Müller, Fischer, Vechev, ICLR 2024, arXiv 2306.10426; DIAGNOSTICS.md §5): how much of
@@ -50,7 +51,7 @@ public final class IbpTightness {
             Propagation p = new Propagation(graph, scope, x.getDataType(), BoundOptions.defaults());
             NDArray spec = Bounds.spec(c, graph, x, scope);
             long n = x.getShape().get(0);
-            NDArray half = x.add((float) eps).minimum(1f).sub(x.sub((float) eps).maximum(0f)).div(2f);
+            NDArray half = Scalars.div(Scalars.minimum(x.add((float) eps), 1).sub(Scalars.maximum(x.sub((float) eps), 0)), 2);
             List<String> names = new ArrayList<>();
             for (Node node : graph.nodes()) names.add(node.name());
             Map<String, NDArray> at = new HashMap<>(graph.forward(x, names));

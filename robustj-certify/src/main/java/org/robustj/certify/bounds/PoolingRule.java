@@ -33,7 +33,7 @@ final class PoolingRule implements BoundRule {
         Shape out = step.outputShape();
         if (op instanceof GlobalAvgPool) {
             float cells = in.get(1) * in.get(2);
-            NDArray spread = a.div(cells).broadcast(new Shape(n, rows, in.get(0), in.get(1), in.get(2)));
+            NDArray spread = Scalars.div(a, cells).broadcast(new Shape(n, rows, in.get(0), in.get(1), in.get(2)));
             return new Back(List.of(spread), null);
         }
         if (!(op instanceof AvgPool pool)) {

@@ -30,8 +30,8 @@ final class StepRule extends ElementwiseRule {
         }
         float below = op instanceof Floor ? -1f : op instanceof Ceil ? 0f : -0.5f;
         float above = op instanceof Floor ? 0f : op instanceof Ceil ? 1f : 0.5f;
-        NDArray lowerShift = flat.mul(fl).add(band.mul(below));
-        NDArray upperShift = flat.mul(fl).add(band.mul(above));
+        NDArray lowerShift = flat.mul(fl).add(Scalars.mul(band, below));
+        NDArray upperShift = flat.mul(fl).add(Scalars.mul(band, above));
         return new Relaxation(band, lowerShift, band, upperShift);
     }
 
