@@ -39,7 +39,8 @@ import org.robustj.model.Models;
 /**
  * Runs a model on a track and makes its leaderboard entry: loads the track's data (first N points of the
  * split), opens the model (bundled, local zoo, file or a composite specification) and checks it fits the data,
- * runs the track's AutoAttack version ({@code rand}, with EOT, for a randomized model: {@link #version}; or, for
+ * runs the track's AutoAttack version ({@code rand}, with EOT, for a model that declares itself randomized:
+ * {@link #version}; or, for
  * quick tests, a custom attack list, which flags the entry), and turns the
  * result into a {@link RunRecord}, an {@link Entry} and a {@link Gallery}. {@link #replay} re-runs an entry
  * from the settings stored in it and lists any number that differs.
@@ -170,7 +171,8 @@ public final class BenchmarkRunner {
         Datasets.checkN(data, n);
         data = data.first(n);
         boolean custom = req.attacks() != null && !req.attacks().isEmpty();
-        EvaluationConfig cfg = new EvaluationConfig(custom ? null : version(track, req.model()),
+        // the track's version here; a randomized model switches to rand once it is open (version(track, model))
+        EvaluationConfig cfg = new EvaluationConfig(custom ? null : track.version(),
                 custom ? req.attacks() : null, req.attackOptions(), track.norm(), List.of(track.eps()), req.seed(),
                 req.batchSize());
         if (req.points() != null && certification != null) {
@@ -183,11 +185,13 @@ public final class BenchmarkRunner {
             if (certification != null) {
                 certification.check(model); // a bound method refuses an opaque model before any work
             }
-            if (!custom && STANDARD.equals(track.version()) && !cfg.version().equals(RAND)
-                    && Capabilities.has(model, ModelCapability.RANDOMIZED)) {
-                // a plain reference that opened randomized (an ensemble with a random member): rand all the same
-                cfg = cfg.withVersion(RAND);
-                org.robustj.attack.ensemble.Versions.validate(cfg);
+            String version = custom ? cfg.version() : version(track, model);
+            if (!version.equals(cfg.version())) {
+                cfg = cfg.withVersion(version);
+                org.robustj.attack.ensemble.Versions.validate(cfg); // e.g. options for an attack rand does not run
+                listener.log("version " + version + " instead of the track's " + track.version() + ": " + req.model()
+                        + " is randomized (gradients averaged over 20 draws, each success judged over "
+                        + org.robustj.model.RandomDraws.JUDGEMENT_DRAWS + " draws); the entry records it");
             }
             EvaluationResult r = new AutoEvaluation(cfg, listener, req.stateFile(), true).run(model, data,
                     req.points());
@@ -222,16 +226,24 @@ public final class BenchmarkRunner {
     private static final String RAND = EvaluationConfig.RAND_VERSION;
 
     /**
-     * The version a track runs on a model specification: the track's, except that a randomized specification
-     * ({@code noise:}, {@code mc-dropout:}, {@link ModelSpecs#randomized}) on a track of AutoAttack standard
-     * runs AutoAttack's own version for randomized defences, {@code rand} (APGD-CE and APGD-DLR with EOT over 20
-     * draws, each success judged over several draws): standard follows one draw at a time and would
-     * overestimate the robustness the track ranks. The entry records the version that ran and the leaderboard
-     * shows it. A model that turns out randomized only when opened gets {@code rand} too ({@link #run}).
+     * The version a track runs on an opened model: the track's, except that a model declaring
+     * {@link ModelCapability#RANDOMIZED} (a {@code noise:} or {@code mc-dropout:} specification, an ensemble with
+     * such a member, or any model that says so) on a track of AutoAttack standard runs AutoAttack's own version
+     * for randomized defences, {@code rand} (APGD-CE and APGD-DLR with EOT over 20 draws, each success judged over
+     * several draws): standard follows one draw at a time and would overestimate the robustness the track ranks.
+     * The entry records the version that ran and the leaderboard shows it.
      */
-    public static String version(Track track, String modelSpec) {
-        return STANDARD.equals(track.version()) && modelSpec != null && ModelSpecs.randomized(modelSpec) ? RAND
-                : track.version();
+    public static String version(Track track, Classifier model) {
+        return version(track, Capabilities.has(model, ModelCapability.RANDOMIZED));
+    }
+
+    /**
+     * The rule of {@link #version(Track, Classifier)} for a model known to be randomized or not; a caller that
+     * must refuse bad options before any model is open (the CLI, from {@link ModelSpecs#randomized}) forecasts
+     * with it, and {@link #run} decides again from the opened model's declared capability.
+     */
+    public static String version(Track track, boolean randomized) {
+        return STANDARD.equals(track.version()) && randomized ? RAND : track.version();
     }
 
     /**

@@ -144,6 +144,59 @@ class BenchmarkRunnerTest {
     }
 
     @Test
+    void aRandomizedSpecificationRunsVersionRandAndSaysSo() throws Exception {
+        Path card = TinyModels.mnistMlp(tmp, "tiny", 3);
+        String spec = "noise:0.3:2:" + card;
+        List<String> log = new java.util.ArrayList<>();
+        // short runs of rand's own attacks; options for attacks standard does not run (apgd-dlr) are valid here
+        Map<String, Map<String, Object>> options = Map.of("apgd-ce", Map.of("steps", 3, "eot_iter", 2),
+                "apgd-dlr", Map.of("steps", 3, "eot_iter", 2));
+        BenchmarkRunner.Request req = BenchmarkRunner.Request.of(spec, Tracks.get("mnist-linf-0.3")).withN(4)
+                .withAttacks(null, options);
+        BenchmarkRunner.Result r = new BenchmarkRunner(new LocalZoo(tmp.resolve("zoo")),
+                new org.robustj.attack.ensemble.EvaluationListener() {
+                    @Override
+                    public void log(String line) {
+                        log.add(line);
+                    }
+                }).run(req);
+        assertEquals("rand", r.entry().version());
+        assertEquals("rand", r.record().config().get("version").asText());
+        assertEquals(List.of("apgd-ce", "apgd-dlr"), r.entry().attacks());
+        assertEquals(1, log.stream().filter(l -> l.startsWith("version rand instead of the track's standard: "
+                + spec + " is randomized")).count(), log.toString());
+        // an option for an attack rand does not run is refused once the model is known to be randomized
+        BenchmarkRunner.Request square = BenchmarkRunner.Request.of(spec, Tracks.get("mnist-linf-0.3")).withN(4)
+                .withAttacks(null, Map.of("square", Map.of("p_init", 0.5)));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> runner().run(square));
+        assertTrue(e.getMessage().contains("names square, which this run does not use (rand runs apgd-ce, apgd-dlr)"),
+                e.getMessage());
+    }
+
+    @Test
+    void theVersionFollowsTheDeclaredCapabilityNotTheReference() {
+        Track standard = Tracks.get("mnist-linf-0.3");
+        Track sparse = Tracks.get("mnist-l0-10");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                org.robustj.testkit.LinearClassifier plain = new org.robustj.testkit.LinearClassifier(m,
+                        new float[][] {{1, 0}, {0, 1}}, new float[] {0, 0})) {
+            // the same plain model, declaring itself randomized (as an ensemble with a noisy member does)
+            org.robustj.model.Classifier randomized = new org.robustj.testkit.DelegatingClassifier(plain) {
+                @Override
+                public java.util.Set<org.robustj.model.ModelCapability> capabilities() {
+                    java.util.Set<org.robustj.model.ModelCapability> c = super.capabilities();
+                    c.add(org.robustj.model.ModelCapability.RANDOMIZED);
+                    return c;
+                }
+            };
+            assertEquals("standard", BenchmarkRunner.version(standard, plain));
+            assertEquals("rand", BenchmarkRunner.version(standard, randomized));
+            assertEquals("sparse", BenchmarkRunner.version(sparse, randomized), "rand is AutoAttack's, not sparse's");
+            assertEquals(BenchmarkRunner.version(standard, true), BenchmarkRunner.version(standard, randomized));
+        }
+    }
+
+    @Test
     void defaultNamesComeFromTheReference() {
         assertEquals("mnist-cnn", BenchmarkRunner.defaultName("zoo:mnist-cnn"));
         assertEquals("cnn_bn_std", BenchmarkRunner.defaultName("../shared/models/cnn_bn_std.pt"));

@@ -169,7 +169,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         }
         Map<String, Map<String, Object>> options = EvaluateCommand.parseOptions(attackOptions);
         boolean custom = attacks != null && !attacks.isEmpty();
-        String version = BenchmarkRunner.version(t, model);
+        // a forecast from the specification, to refuse bad options before any work; the runner decides from the
+        // opened model's declared capability (and says so when it runs rand)
+        String version = BenchmarkRunner.version(t, org.robustj.model.ModelSpecs.randomized(model));
         Versions.validate(new EvaluationConfig(custom ? null : version, custom ? attacks : null, options,
                 t.norm(), List.of(t.eps()), seed, batchSize));
         String entryName = name != null ? name : BenchmarkRunner.defaultName(model);
@@ -195,11 +197,6 @@ public final class BenchmarkCommand implements Callable<Integer> {
         o.printf("benchmark %s on track %s (%s %s, %s eps %s, %s)%n", model, t.id(), t.dataset(), t.split(),
                 t.threatModel(), t.epsLabel(), attacks == null ? "AutoAttack " + version
                         : "custom attacks " + String.join(",", attacks));
-        if (attacks == null && !version.equals(t.version())) {
-            o.println("version " + version + " instead of the track's " + t.version() + ": " + model + " is "
-                    + "randomized (gradients averaged over 20 draws, each success judged over "
-                    + org.robustj.model.RandomDraws.JUDGEMENT_DRAWS + " draws); the entry records it");
-        }
         o.flush();
         BenchmarkRunner.Result r;
         try (EvaluateCommand.CliListener listener = new EvaluateCommand.CliListener(o, common.quiet)) {

@@ -14,7 +14,6 @@ import org.robustj.certify.CertifyResult;
 import org.robustj.data.Dataset;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
-import org.robustj.io.OutputLock;
 import org.robustj.model.Classifier;
 import org.robustj.report.RunReport;
 import org.robustj.threat.Norm;
@@ -108,8 +107,7 @@ public final class CertifyCommand implements Callable<Integer> {
             return cluster.run(spec, "certify", count, align, run.out, statePath, run.report, common.quiet);
         }
         common.apply();
-        try (OutputLock outLock = claim(run.out, err);
-                OutputLock stateLock = claim(statePath, err)) {
+        try (OutputClaim claim = OutputClaim.of(run.out, statePath, command(), err)) {
             Dataset data = Inputs.data(run.dataset(), run.split, run.dataDir, null);
             org.robustj.data.Datasets.checkN(data, count);
             data = data.first(count);
@@ -157,19 +155,6 @@ public final class CertifyCommand implements Callable<Integer> {
         List<Double> out = new ArrayList<>();
         for (String e : eps) out.add(EvaluateCommand.parseEps(e));
         return out;
-    }
-
-    private OutputLock claim(Path file, PrintWriter err) throws java.io.IOException {
-        if (file == null) {
-            return null;
-        }
-        OutputLock lock = OutputLock.acquire(file, command());
-        if (lock.stalePid() != null) {
-            err.println("note: taking over " + lock.file() + " left by process " + lock.stalePid()
-                    + ", which is no longer running");
-            err.flush();
-        }
-        return lock;
     }
 
     private String command() {

@@ -26,7 +26,6 @@ import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
 import org.robustj.eval.RunRecord;
 import org.robustj.io.Json;
-import org.robustj.io.OutputLock;
 import org.robustj.io.Npy;
 import org.robustj.model.Classifier;
 import org.robustj.provenance.FileHash;
@@ -184,8 +183,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             common.apply();
         }
         // the run claims its outputs (record and state) before any work; a second run on either is refused
-        try (OutputLock outLock = claim(run.out, err);
-                OutputLock stateLock = claim(statePath, err)) {
+        try (OutputClaim claim = OutputClaim.of(run.out, statePath, command(), err)) {
             Dataset data = Inputs.data(dataset, run.split, run.dataDir, null);
             if (count != null) {
                 org.robustj.data.Datasets.checkN(data, count);
@@ -196,19 +194,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             return evaluate(o, err, cleanOnly, cfg, nrm, epsilons, count, data, range, statePath, certifyStep);
         }
-    }
-
-    private OutputLock claim(Path file, PrintWriter err) throws java.io.IOException {
-        if (file == null) {
-            return null;
-        }
-        OutputLock lock = OutputLock.acquire(file, command());
-        if (lock.stalePid() != null) {
-            err.println("note: taking over " + lock.file() + " left by process " + lock.stalePid()
-                    + ", which is no longer running");
-            err.flush();
-        }
-        return lock;
     }
 
     private int evaluate(PrintWriter o, PrintWriter err, boolean cleanOnly, EvaluationConfig cfg, Norm nrm,

@@ -32,7 +32,7 @@ class RandomizedCommandTest {
         CliRun r = CliRun.of("evaluate", "--model", "noise:0.25:2:zoo:mnist-cnn", "--n", "4", "--eps", "0.3",
                 "--attack-option", "apgd-ce.steps=3", "--attack-option", "apgd-dlr.steps=3",
                 "--attack-option", "apgd-ce.eot_iter=2", "--attack-option", "apgd-dlr.eot_iter=2", "--quiet",
-                "--out", out.toString());
+                "--out", out.toString(), "--report", tmp.resolve("noise.html").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("version rand: the default for randomized models"), r.out());
         JsonNode rec = Json.mapper().readTree(out.toFile());
@@ -63,6 +63,15 @@ class RandomizedCommandTest {
             assertEquals(sum / count, h.get("mean").asDouble(), 1e-6, a.toString());
             double auroc = h.get("auroc").asDouble();
             assertTrue(auroc >= 0 && auroc <= 1, a.toString());
+        }
+        // the report shows the same summaries in its uncertainty-detection section (when an attack has one)
+        org.jsoup.nodes.Document report = org.jsoup.Jsoup.parse(tmp.resolve("noise.html").toFile(), "UTF-8");
+        org.jsoup.nodes.Element section = report.selectFirst("#entropy");
+        boolean summarised = false;
+        for (JsonNode a : rec.get("attacks")) summarised |= a.has("entropy");
+        assertEquals(summarised, section != null, "uncertainty-detection section in the report");
+        if (section != null) {
+            assertTrue(org.robustj.report.PageChecks.assertNumbersMatch(section, rec, null) > 0);
         }
     }
 

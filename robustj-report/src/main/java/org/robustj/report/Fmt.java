@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * How numbers are printed on reports and the leaderboard, in one place so tests can format a run record's
  * value the same way and compare it with the page: accuracies as percent with two decimals, norms with
- * four decimals, ε as researchers write it ({@code 8/255}), seconds with one decimal.
+ * four decimals, ε as researchers write it ({@code 8/255}), seconds with one decimal, entropies and AUROCs
+ * with three.
  */
 public final class Fmt {
     private Fmt() {}
@@ -33,6 +34,11 @@ public final class Fmt {
     /** Seconds with one decimal. */
     public static String seconds(double s) {
         return String.format(Locale.ROOT, "%.1f", s);
+    }
+
+    /** A statistic with three decimals (a predictive entropy in nats, an AUROC): 0.69315 gives {@code 0.693}. */
+    public static String num3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 
     /** An integer with no grouping. */

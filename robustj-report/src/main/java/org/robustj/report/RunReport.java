@@ -17,7 +17,8 @@ import org.robustj.provenance.Provenance;
 /**
  * The HTML report of one run, as a single self-contained file (inline CSS, charts as SVG data URIs, images
  * as PNG data URIs; a content security policy forbids any network access). Sections: summary, robust
- * accuracy after each attack, robust accuracy against ε, perturbation norms, gallery of clean /
+ * accuracy after each attack, for randomized models the uncertainty detection of each attack (predictive entropy
+ * and an entropy detector's AUROC), robust accuracy against ε, perturbation norms, gallery of clean /
  * adversarial / amplified-difference images, per-class clean and robust accuracy with the true × adversarial
  * label heat map, warnings with their explanations,
  * every point, provenance.
@@ -50,6 +51,7 @@ public final class RunReport {
         summary(b, r, entry, norm);
         certification(b, r);
         attacks(b, r);
+        entropyDetection(b, r);
         accuracyVsEps(b, r, norm);
         norms(b, r, norm);
         gallery(b, r, gallery, norm);
@@ -245,6 +247,67 @@ public final class RunReport {
                     .append("</tr>\n");
         }
         b.append("</tbody></table></div></div>\n</section>\n");
+    }
+
+    /**
+     * For runs that recorded predictive entropy (randomized models, the {@code low-entropy} attack): per attack,
+     * the mean entropy of the clean points against that of the points it broke, the AUROC of a detector that
+     * flags high entropy ({@link org.robustj.eval.EntropyDetection}) and a sentence on what that AUROC means.
+     * Absent when no attack summary carries entropy statistics (deterministic models, merged records).
+     */
+    private static void entropyDetection(StringBuilder b, RunRecord r) {
+        if (r.attacks() == null || r.attacks().stream().noneMatch(s -> s.entropy() != null)) {
+            return;
+        }
+        b.append("<section class=\"card\" id=\"entropy\">\n<h2>Uncertainty detection</h2>\n<p class=\"sub\">A "
+                + "detector that flags inputs of high predictive entropy H[p̄] (nats) would reject an attack whose "
+                + "adversarial inputs are more uncertain than clean ones. AUROC: the chance that a random adversarial "
+                + "input of the attack has higher entropy than a random correctly classified clean input (1: "
+                + "caught at some threshold, ½: indistinguishable, below ½: more confident than clean). Reading: "
+                + "caught from 0.9, partly caught above 0.6, evaded otherwise.</p>\n");
+        b.append("<div class=\"table-wrap\"><table id=\"entropy-table\"><thead><tr><th>attack</th>"
+                + "<th class=\"n\">ε</th><th class=\"n\">broken</th><th class=\"n\">clean H mean</th>"
+                + "<th class=\"n\">adversarial H mean</th><th class=\"n\">adversarial H median</th>"
+                + "<th class=\"n\">AUROC</th><th>what it means</th></tr></thead><tbody>\n");
+        for (int i = 0; i < r.attacks().size(); i++) {
+            RunRecord.AttackSummary s = r.attacks().get(i);
+            String p = "attacks[" + i + "].";
+            String q = p + "entropy.";
+            b.append("<tr data-attack=\"").append(Html.esc(s.name())).append("\"><td>").append(Html.esc(s.name()))
+                    .append("</td>").append(num("td", "n", p + "eps", "eps", Fmt.eps(s.eps())));
+            org.robustj.eval.EntropyDetection.Summary e = s.entropy();
+            if (e == null) {
+                b.append(num("td", "n", p + "broken", "int", Fmt.integer(s.broken())))
+                        .append("<td class=\"n\">–</td><td class=\"n\">–</td><td class=\"n\">–</td>"
+                                + "<td class=\"n\">–</td><td class=\"note\">")
+                        .append(s.broken() == 0 ? "It broke no point: nothing to detect."
+                                : "No entropy was recorded for the points it broke.")
+                        .append("</td></tr>\n");
+                continue;
+            }
+            b.append(num("td", "n", q + "broken", "int", Fmt.integer(e.broken())))
+                    .append(num("td", "n", q + "clean_mean", "num3", Fmt.num3(e.cleanMean())))
+                    .append(num("td", "n", q + "mean", "num3", Fmt.num3(e.mean())))
+                    .append(num("td", "n", q + "median", "num3", Fmt.num3(e.median())))
+                    .append(num("td", "n strong", q + "auroc", "num3", Fmt.num3(e.auroc())))
+                    .append("<td class=\"verdict\">").append(Html.esc(entropyVerdict(e.auroc()))).append("</td></tr>\n");
+        }
+        b.append("</tbody></table></div>\n</section>\n");
+    }
+
+    /** What an entropy detector's AUROC against an attack means, in one sentence (bands as the section states). */
+    static String entropyVerdict(double auroc) {
+        if (auroc >= 0.9) {
+            return "An entropy detector would catch this attack: its adversarial inputs are more uncertain than clean "
+                    + "ones.";
+        }
+        if (auroc > 0.6) {
+            return "An entropy detector would catch part of this attack, at the price of false alarms on clean inputs.";
+        }
+        if (auroc >= 0.5) {
+            return "This attack evades an entropy detector: its adversarial inputs are about as certain as clean ones.";
+        }
+        return "This attack evades an entropy detector: its adversarial inputs are more confident than clean ones.";
     }
 
     private static void accuracyVsEps(StringBuilder b, RunRecord r, String norm) {

@@ -48,6 +48,7 @@ public final class PageChecks {
             case "norm" -> Fmt.norm(v.floatValue()); // records store norms as float
             case "eps" -> Fmt.eps(v.asDouble());
             case "sec" -> Fmt.seconds(v.asDouble());
+            case "num3" -> Fmt.num3(v.asDouble());
             case "num4" -> String.format(Locale.ROOT, "%.4f", v.asDouble());
             default -> throw new AssertionError("unknown data-format " + format);
         };

@@ -3,6 +3,7 @@ package org.robustj.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -18,6 +19,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.robustj.benchmark.Entry;
+import org.robustj.eval.EntropyDetection;
 import org.robustj.eval.RunRecord;
 
 class RunReportTest {
@@ -93,6 +95,63 @@ class RunReportTest {
         assertTrue(doc.select("img.chart").isEmpty());
         assertTrue(doc.text().contains("clean evaluation only"));
         PageChecks.assertNumbersMatch(doc, PageChecks.tree(clean), null);
+    }
+
+    @Test
+    void randomizedRunShowsEachAttacksEntropyDetection() {
+        RunRecord base = SampleRuns.record(40, 0.4, 6, false);
+        List<RunRecord.AttackSummary> a = base.attacks();
+        List<EntropyDetection.Summary> h = java.util.Arrays.asList(
+                new EntropyDetection.Summary(5, 0.1234, 0.1111, 0.8765, 0.2),
+                new EntropyDetection.Summary(3, 1.5, 1.4, 0.8765, 0.95),
+                null,
+                new EntropyDetection.Summary(2, 0.85, 0.86, 0.8765, 0.55));
+        List<RunRecord.AttackSummary> withEntropy = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            RunRecord.AttackSummary s = a.get(i);
+            withEntropy.add(new RunRecord.AttackSummary(s.name(), s.eps(), s.robustAccuracyAfter(), s.broken(),
+                    s.seconds(), s.modelCalls(), s.config(), s.seed(), null, null, h.get(i)));
+        }
+        RunRecord r = new RunRecord(base.schemaVersion(), base.kind(), base.config(), base.model(), base.dataset(),
+                base.cleanAccuracy(), base.perClassAccuracy(), base.ece(), base.robustAccuracy(), base.epsilons(),
+                base.robustAccuracyByEps(), withEntropy, base.points(), base.warnings(), true, base.seconds(),
+                base.provenance());
+        Document doc = Jsoup.parse(RunReport.html(r, null, null));
+        Element section = doc.selectFirst("#entropy");
+        assertNotNull(section, "a record with entropy statistics gets the uncertainty-detection section");
+        // every number of the section is the record's (through its JSON names, e.g. attacks[0].entropy.clean_mean)
+        assertTrue(PageChecks.assertNumbersMatch(section, PageChecks.tree(r), null) >= 3 * 6 + 2);
+        List<Element> rows = section.select("#entropy-table tbody tr");
+        assertEquals(List.of("apgd-ce", "apgd-t", "fab-t", "square"), rows.stream().map(e -> e.attr("data-attack")).toList());
+        Element ce = rows.get(0);
+        assertEquals("0.877", ce.selectFirst("[data-field=attacks[0].entropy.clean_mean]").text());
+        assertEquals("0.123", ce.selectFirst("[data-field=attacks[0].entropy.mean]").text());
+        assertEquals("0.111", ce.selectFirst("[data-field=attacks[0].entropy.median]").text());
+        assertEquals("0.200", ce.selectFirst("[data-field=attacks[0].entropy.auroc]").text());
+        assertEquals("5", ce.selectFirst("[data-field=attacks[0].entropy.broken]").text());
+        assertTrue(ce.selectFirst(".verdict").text().contains("more confident than clean"), ce.text());
+        assertEquals("0.950", rows.get(1).selectFirst("[data-field=attacks[1].entropy.auroc]").text());
+        assertTrue(rows.get(1).selectFirst(".verdict").text().contains("would catch this attack"), rows.get(1).text());
+        assertTrue(rows.get(3).selectFirst(".verdict").text().contains("about as certain as clean"), rows.get(3).text());
+        // an attack without entropy statistics keeps its row, with dashes instead of numbers
+        assertTrue(rows.get(2).select("[data-field*=entropy]").isEmpty());
+        assertTrue(rows.get(2).text().contains("–"), rows.get(2).text());
+        // the section follows the attack table
+        assertTrue(doc.html().indexOf("id=\"attacks\"") < doc.html().indexOf("id=\"entropy\""));
+
+        // the same run without entropy statistics has no such section
+        Document plain = Jsoup.parse(RunReport.html(base, null, null));
+        assertNull(plain.selectFirst("#entropy"));
+        assertFalse(plain.text().contains("Uncertainty detection"));
+    }
+
+    @Test
+    void entropyVerdictFollowsTheStatedBands() {
+        assertTrue(RunReport.entropyVerdict(0.9).contains("would catch this attack"));
+        assertTrue(RunReport.entropyVerdict(0.75).contains("catch part"));
+        assertTrue(RunReport.entropyVerdict(0.6).contains("about as certain"));
+        assertTrue(RunReport.entropyVerdict(0.5).contains("about as certain"));
+        assertTrue(RunReport.entropyVerdict(0.49).contains("more confident"));
     }
 
     @Test
