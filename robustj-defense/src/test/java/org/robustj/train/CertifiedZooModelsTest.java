@@ -35,7 +35,7 @@ class CertifiedZooModelsTest {
     static final int POINTS = 100;
 
     @ParameterizedTest
-    @CsvSource({"mnist-cnn-ibp-0.1, 0.1"}) // add "mnist-cnn-ibp-0.3, 0.3" when that model is bundled
+    @CsvSource({"mnist-cnn-ibp-0.1, 0.1", "mnist-cnn-ibp-0.3, 0.3"})
     void noVerifiedPointIsBrokenByTheStandardEnsemble(String name, double eps) throws Exception {
         assumeTrue(Models.zooNames().contains(name), "skipping: bundled model " + name + " absent");
         ModelCard card = Models.zooCard(name);
