@@ -2,6 +2,7 @@ package org.robustj.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic of an array with a number that is safe to differentiate: use these instead of DJL's
@@ -27,43 +28,38 @@ public final class Scalars {
 
     /** {@code a · v}. */
     public static NDArray mul(NDArray a, double v) {
-        try (NDArray s = of(a, v)) {
-            return a.mul(s);
-        }
+        return with(a, v, NDArray::mul);
     }
 
     /** {@code a / v}. */
     public static NDArray div(NDArray a, double v) {
-        try (NDArray s = of(a, v)) {
-            return a.div(s);
-        }
+        return with(a, v, NDArray::div);
     }
 
     /** {@code a + v}. */
     public static NDArray add(NDArray a, double v) {
-        try (NDArray s = of(a, v)) {
-            return a.add(s);
-        }
+        return with(a, v, NDArray::add);
     }
 
     /** {@code a − v}. */
     public static NDArray sub(NDArray a, double v) {
-        try (NDArray s = of(a, v)) {
-            return a.sub(s);
-        }
+        return with(a, v, NDArray::sub);
     }
 
     /** {@code max(a, v)} element-wise. */
     public static NDArray maximum(NDArray a, double v) {
-        try (NDArray s = of(a, v)) {
-            return a.maximum(s);
-        }
+        return with(a, v, NDArray::maximum);
     }
 
     /** {@code min(a, v)} element-wise. */
     public static NDArray minimum(NDArray a, double v) {
+        return with(a, v, NDArray::minimum);
+    }
+
+    /** {@code op(a, s)} with s = {@link #of}(a, v), closed afterwards (autograd keeps its own reference). */
+    private static NDArray with(NDArray a, double v, BinaryOperator<NDArray> op) {
         try (NDArray s = of(a, v)) {
-            return a.minimum(s);
+            return op.apply(a, s);
         }
     }
 }

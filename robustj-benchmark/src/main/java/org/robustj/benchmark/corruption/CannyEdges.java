@@ -148,26 +148,24 @@ public final class CannyEdges extends Corruption {
 
     /** A separable correlation with {@code k} along rows then columns, zeros outside (SciPy {@code constant}). */
     static double[] zeroPadded(double[] p, int h, int w, double[] k) {
+        return zeroPaddedPass(zeroPaddedPass(p, h, w, k, w, 1), w, h, k, 1, w);
+    }
+
+    /**
+     * One 1-D pass of {@link #zeroPadded}: along an axis of {@code n} samples spaced {@code step} apart, for each
+     * of the {@code lines} lines spaced {@code lineStep} apart (rows: n = h, step = w; columns: n = w, step = 1).
+     */
+    private static double[] zeroPaddedPass(double[] p, int n, int lines, double[] k, int step, int lineStep) {
         int rad = k.length / 2;
-        double[] tmp = new double[h * w], out = new double[h * w];
-        for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
+        double[] out = new double[p.length];
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < lines; l++) {
                 double s = 0;
                 for (int j = 0; j < k.length; j++) {
-                    int rr = r + j - rad;
-                    if (rr >= 0 && rr < h) s += k[j] * p[rr * w + c];
+                    int ii = i + j - rad;
+                    if (ii >= 0 && ii < n) s += k[j] * p[ii * step + l * lineStep];
                 }
-                tmp[r * w + c] = s;
-            }
-        }
-        for (int r = 0; r < h; r++) {
-            for (int c = 0; c < w; c++) {
-                double s = 0;
-                for (int j = 0; j < k.length; j++) {
-                    int cc = c + j - rad;
-                    if (cc >= 0 && cc < w) s += k[j] * tmp[r * w + cc];
-                }
-                out[r * w + c] = s;
+                out[i * step + l * lineStep] = s;
             }
         }
         return out;
