@@ -7,7 +7,7 @@ the Java build. Regenerate (zoo:mnist-cnn-fgsm-rs rebuilt from its exported weig
     java -cp "perf/target/robustj-perf-0.1.0-SNAPSHOT.jar:$(cat perf/target/classpath.txt)" -Dai.djl.offline=true \
         -Drobustj.root=$PWD org.robustj.perf.ExportNpy zoo:mnist-cnn-fgsm-rs /tmp/export-fgsm-rs
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 perf/reference/torchscript_from_npy.py /tmp/export-fgsm-rs \
-        /tmp/fgsm-rs.pt --mnist /tmp/mn/package/data
+        /tmp/fgsm-rs.pt --mnist data/mnist
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 perf/reference/golden_apgd_t.py --model /tmp/fgsm-rs.pt \
         --n 200 --eps 0.3 --seeds 0,1,2,3,4 --tanh-cap 2 [--attack apgd-ce] [--flags out.json]
 
@@ -33,7 +33,7 @@ def main():
     ap.add_argument("--attack", default="apgd-t", choices=["apgd-t", "apgd-ce"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--aa-path", default="/work/refs/auto-attack")
-    ap.add_argument("--mnist-dir", default="/tmp/mn/package/data")
+    ap.add_argument("--mnist-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"))
     ap.add_argument("--flags", default=None)
     ap.add_argument("--tanh-cap", type=float, default=None,
                     help="wrap the model as c*tanh(logits/c), robustj-testkit's MaskedClassifier.saturatedLogits")

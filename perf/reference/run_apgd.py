@@ -29,7 +29,7 @@ def main():
     ap.add_argument("--trace", default=None)
     ap.add_argument("--out", required=True)
     ap.add_argument("--aa-path", default="/work/refs/auto-attack")
-    ap.add_argument("--mnist-dir", default="/tmp/mn/package/data")
+    ap.add_argument("--mnist-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"))
     a = ap.parse_args()
     torch.set_num_threads(2)
     sys.path.insert(0, os.path.abspath(a.aa_path))

@@ -72,7 +72,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", required=True)
     ap.add_argument("--aa-path", default="/work/refs/auto-attack", help="checkout of fra31/auto-attack")
-    ap.add_argument("--mnist-dir", default="/tmp/mn/package/data", help="dir with t10k-*-ubyte IDX files")
+    ap.add_argument("--mnist-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"), help="dir with t10k-*-ubyte IDX files")
     ap.add_argument("--cifar-dir", default="/work/shared/data/cifar10", help="dir with test_batch.bin[.gz]")
     ap.add_argument("--log", default=None, help="AutoAttack log file (default: <out>.log)")
     args = ap.parse_args()

@@ -55,7 +55,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", required=True)
     ap.add_argument("--rs-path", default="/work/refs/sparse-rs")
-    ap.add_argument("--mnist-dir", default="/tmp/mn/package/data")
+    ap.add_argument("--mnist-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"))
     args = ap.parse_args()
     if os.environ.get("OMP_WAIT_POLICY", "").upper() != "PASSIVE":
         print("WARNING: OMP_WAIT_POLICY=PASSIVE is not set; timings may be distorted", file=sys.stderr)

@@ -39,7 +39,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=1, help="untimed warm-up batches")
     ap.add_argument("--ta-path", default="/work/refs/torchattacks",
                     help="checkout of Harry24k/adversarial-attacks-pytorch")
-    ap.add_argument("--mnist-dir", default="/tmp/mn/package/data")
+    ap.add_argument("--mnist-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"))
     ap.add_argument("--out", default=None, help="also write the JSON here")
     args = ap.parse_args()
 

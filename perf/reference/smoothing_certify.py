@@ -70,7 +70,7 @@ def main():
     p.add_argument("--batch", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--mnist", default="/tmp/mn/package/data")
+    p.add_argument("--mnist", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"))
     p.add_argument("--radii", default="0.5,1.0")
     p.add_argument("--out", required=True)
     a = p.parse_args()

@@ -3,7 +3,7 @@
 
   java ... org.robustj.perf.ExportNpy zoo:mnist-cnn /tmp/export-mnist-cnn
   OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 torchscript_from_npy.py /tmp/export-mnist-cnn /tmp/mnist-cnn.pt \
-      --mnist /tmp/mn/package/data
+      --mnist data/mnist
 
 The torch.nn.Sequential mirrors org.robustj.model.Architectures layer by layer (same order, so DJL's
 parameter names "NN<Type>_<param>" give the 1-based layer position). Supports small-cnn (optional
@@ -124,7 +124,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("export_dir", help="directory written by org.robustj.perf.ExportNpy")
     ap.add_argument("out", help="TorchScript file to write (.pt)")
-    ap.add_argument("--mnist", default="/tmp/mn/package/data", help="dir with t10k-*-ubyte IDX files")
+    ap.add_argument("--mnist", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"), help="dir with t10k-*-ubyte IDX files")
     ap.add_argument("--tol", type=float, default=1e-4, help="max abs logit difference allowed")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()

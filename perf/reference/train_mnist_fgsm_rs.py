@@ -44,7 +44,7 @@ class Cnn(nn.Module):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--mnist-dir", default="/tmp/mn/package/data")
+    p.add_argument("--mnist-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"))
     p.add_argument("--out", required=True)
     p.add_argument("--eps", type=float, default=0.3)
     p.add_argument("--alpha", type=float, default=None, help="FGSM step (default 1.25 eps)")
