@@ -45,14 +45,39 @@ public final class Models {
      * is needed for TorchScript files, whose input shape is not stored in the file.
      */
     public static Classifier open(NDManager manager, String ref, Shape inputShape) {
-        org.robustj.tensor.Engines.pytorch(); // engine set-up (oneDNN off) before the model's first pass
+        org.robustj.tensor.Engines.pytorch(); // engine set-up (convolution kernels chosen) before the first pass
+        Classifier model = openUnchecked(manager, ref, inputShape);
+        checkGradientKernels(model, ref);
+        return model;
+    }
+
+    /**
+     * Before anything differentiates a newly opened model: where gradient passes run on oneDNN, its input gradient
+     * must equal the native kernels' on the model's own layers ({@link org.robustj.tensor.Engines#checkModelGradients});
+     * otherwise the process falls back to the native kernels, with a warning. A deterministic white-box model only:
+     * a query-only model has no gradient, and a randomized one's layers are checked through its fixed-key logits.
+     */
+    public static void checkGradientKernels(Classifier model, String ref) {
+        if (!model.capabilities().contains(ModelCapability.INPUT_GRADIENTS)) {
+            return;
+        }
+        if (model.inputShape() == null) {
+            return;
+        }
+        long[] keys = {1, 2, 3, 4};
+        org.robustj.tensor.Engines.checkModelGradients(model.inputShape(), x -> model.logits(x, keys))
+                .ifPresent(why -> System.err.println("warning: " + ref + ": with libtorch's oneDNN convolutions the "
+                        + why + "; gradients use the native kernels from now on (slower, exact)"));
+    }
+
+    private static Classifier openUnchecked(NDManager manager, String ref, Shape inputShape) {
         if (ModelSpecs.composite(ref)) {
-            return ModelSpecs.open(manager, ref, r -> open(manager, r, inputShape));
+            return ModelSpecs.open(manager, ref, r -> openUnchecked(manager, r, inputShape));
         }
         if (ref.startsWith("zoo:")) {
             String resolved = ModelReferences.resolve(ref); // a local zoo model becomes its file
             if (!resolved.equals(ref)) {
-                return open(manager, resolved, inputShape);
+                return openUnchecked(manager, resolved, inputShape);
             }
             return openZoo(manager, ref.substring(4), ref);
         }

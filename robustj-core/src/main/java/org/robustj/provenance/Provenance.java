@@ -14,7 +14,9 @@ import org.robustj.tensor.Engines;
  * Where a result came from: robustj version and git commit, the runtime (Java, OS, CPU, DJL and
  * PyTorch versions, threads — floating-point results can differ across them), the SHA-256 of every
  * data and model file used, and when; and the version of the seeding scheme that drew the random numbers
- * ({@code seeding}, {@link Seeds#SCHEME}; absent in records made before scheme 2, which drew per batch).
+ * ({@code seeding}, {@link Seeds#SCHEME}; absent in records made before scheme 2, which drew per batch); and which
+ * convolution kernels computed the gradients ({@code convolutions}, {@link Engines#convolutions}: oneDNN or
+ * libtorch's native ones, and why; absent in records made before robustj chose them per machine).
  */
 public record Provenance(
         String robustjVersion,
@@ -29,12 +31,14 @@ public record Provenance(
         int threads,
         boolean ompPassive,
         List<FileHash> files,
-        Integer seeding) {
+        Integer seeding,
+        String convolutions) {
 
     /** Provenance without a seeding scheme (a record that draws no random numbers, or one made before scheme 2). */
     public Provenance(String robustjVersion, String gitCommit, String timestamp, String java, String os, String arch,
             int cpus, String djl, String pytorch, int threads, boolean ompPassive, List<FileHash> files) {
-        this(robustjVersion, gitCommit, timestamp, java, os, arch, cpus, djl, pytorch, threads, ompPassive, files, null);
+        this(robustjVersion, gitCommit, timestamp, java, os, arch, cpus, djl, pytorch, threads, ompPassive, files, null,
+                null);
     }
 
     /** The seeding scheme of this record: {@link #seeding()}, or 1 for a record made before schemes were written. */
@@ -59,7 +63,8 @@ public record Provenance(
                 Engines.threads(),
                 Engines.passiveWait(),
                 List.copyOf(files),
-                Seeds.SCHEME);
+                Seeds.SCHEME,
+                Engines.convolutions());
     }
 
     /** robustj's version from the build. */

@@ -4,30 +4,42 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Engine set-up and facts (threads, versions), the only engine-specific calls outside {@link Gradients}.
+ * Engine set-up and facts (threads, versions, which convolution kernels run), the only engine-specific calls
+ * outside {@link Gradients}.
  *
- * <p>Set-up turns off libtorch's oneDNN (and NNPACK) convolution kernels, see {@link #ONEDNN}.
+ * <p>Set-up turns NNPACK off and decides whether gradient passes may use libtorch's oneDNN convolutions, see
+ * {@link #ONEDNN}.
  */
 public final class Engines {
     /**
-     * System property; {@code true} keeps libtorch's oneDNN convolutions on (faster, but see below), default off.
-     * Why off: the oneDNN 3.7.1 inside libtorch 2.7.1 returns wrong convolution input gradients (backward by data)
-     * when the output channels do not fill its channel block (16 with AVX-512, 8 with AVX2): e.g. small-cnn with
-     * conv1 4 / conv2 8. Deterministically wrong on one thread; on two, sometimes right and sometimes wrong or NaN
-     * depending on the memory it is given. That corrupted the weight gradients of every layer before such a
-     * convolution (training diverged with "loss NaN", a resumed run differed from the uninterrupted one) and the
-     * input gradients attacks use. libtorch's own convolutions are exact on the same shapes
-     * ({@code ConvolutionGradientTest}); they are slower.
+     * System property choosing the convolution kernels of gradient passes. Unset (the default): oneDNN when
+     * {@link OneDnnProbe#machine} finds its gradients equal to libtorch's native ones on this machine (checked once
+     * per process, ~0.1 s) and every opened model passes {@link #checkModelGradients}, else native; {@code true}:
+     * oneDNN without checking; {@code false}: native. Why the check: the oneDNN 3.7.1 inside libtorch 2.7.1 has
+     * returned wrong convolution input gradients (backward by data) for narrow layers (small-cnn with conv1 4 /
+     * conv2 8 channels) on some machines: deterministically on one thread, and on two sometimes right and sometimes
+     * wrong or NaN depending on the memory it was given. That corrupted the weight gradients of every layer before
+     * such a convolution (training diverged with "loss NaN", a resumed run differed from the uninterrupted one)
+     * and the input gradients attacks use, which weakens them. Other machines compute the same shapes exactly, and
+     * oneDNN's convolutions are about twice as fast as the native ones (AutoAttack and training time), so robustj
+     * asks the machine. Forward passes are right either way: where gradients stay native, gradient-free work still
+     * runs on oneDNN inside {@link #forwardOnly}.
      */
     public static final String ONEDNN = "robustj.onednn";
 
     private static boolean configured;
 
+    /** Whether gradient passes run on oneDNN (mkldnn on for the whole process); guarded by {@code Engines.class}. */
+    private static boolean oneDnnGradients;
+
+    /** Why the convolutions are what they are, for the log and the run record; guarded by {@code Engines.class}. */
+    private static String convolutionReason = "not configured";
+
     private Engines() {}
 
     /**
-     * Starts the PyTorch engine offline and, unless {@link #ONEDNN} is {@code true}, turns oneDNN off; call before
-     * any tensor is made.
+     * Starts the PyTorch engine offline and chooses the convolution kernels ({@link #ONEDNN}); call before any
+     * tensor is made.
      */
     public static Engine pytorch() {
         if (System.getProperty("ai.djl.offline") == null) {
@@ -40,66 +52,159 @@ public final class Engines {
     }
 
     /**
-     * Once per process: {@code at::globalContext().setUserEnabledMkldnn(false)} (PyTorch's
-     * {@code torch.backends.mkldnn.enabled = False}) and the same for NNPACK (which this CPU build cannot start,
-     * and warns about on every convolution otherwise). DJL has no call for these, so they go through JNA to
-     * libtorch's exported C++ functions; a libtorch without them is left as it is.
+     * Once per process: NNPACK off (this CPU build cannot start it, and warns about it on every convolution
+     * otherwise) and oneDNN on or off ({@link #ONEDNN}): {@code at::globalContext().setUserEnabledMkldnn} is
+     * PyTorch's {@code torch.backends.mkldnn.enabled}. DJL has no call for these, so they go through JNA to
+     * libtorch's exported C++ functions; a libtorch without them is left as it is (and reported as unchecked).
      */
     private static synchronized void configure() {
         if (configured) {
             return;
         }
         configured = true;
-        if (Boolean.getBoolean(ONEDNN)) {
-            return;
-        }
         try {
             com.sun.jna.NativeLibrary lib = libtorchCpu();
             com.sun.jna.Pointer context = lib.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-            lib.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, 0});
             lib.getFunction("_ZN2at7Context20setUserEnabledNNPACKEb").invokeVoid(new Object[] {context, 0});
         } catch (LinkageError | RuntimeException e) {
             // another libtorch build or platform: keep its defaults
         }
+        String choice = System.getProperty(ONEDNN, "");
+        if (choice.equalsIgnoreCase("true")) {
+            oneDnnGradients = true;
+            convolutionReason = "oneDNN, not checked (" + ONEDNN + "=true)";
+            setMkldnnUnchecked(true);
+        } else if (choice.equalsIgnoreCase("false")) {
+            useNative("native (" + ONEDNN + "=false)");
+        } else {
+            java.util.Optional<String> wrong;
+            try {
+                wrong = OneDnnProbe.machine();
+            } catch (RuntimeException | LinkageError e) {
+                wrong = java.util.Optional.of("the check failed: " + e);
+            }
+            if (wrong.isEmpty()) {
+                oneDnnGradients = true;
+                convolutionReason = "oneDNN (gradients checked against the native kernels on this machine)";
+                setMkldnnUnchecked(true);
+            } else {
+                useNative("native: oneDNN's " + wrong.get());
+            }
+        }
     }
 
-    /** How many {@link #forwardOnly} calls are running; oneDNN is on while it is above 0. */
+    private static void useNative(String reason) {
+        oneDnnGradients = false;
+        convolutionReason = reason;
+        setMkldnnUnchecked(forwardOnlyCalls > 0);
+    }
+
+    /** A choice of gradient kernels and its reason, for tests in this package ({@link #chooseForTest}). */
+    record KernelChoice(boolean oneDnn, String reason) {}
+
+    /**
+     * For tests in this package: makes gradient passes use oneDNN or the native kernels as the checks would, and
+     * returns the previous choice to restore, so both modes can be tested in one process.
+     */
+    static synchronized KernelChoice chooseForTest(KernelChoice choice) {
+        pytorch();
+        KernelChoice before = new KernelChoice(oneDnnGradients, convolutionReason);
+        if (choice.oneDnn()) {
+            oneDnnGradients = true;
+            convolutionReason = choice.reason();
+            setMkldnnUnchecked(true);
+        } else {
+            useNative(choice.reason());
+        }
+        return before;
+    }
+
+    /** Whether gradient passes run on libtorch's oneDNN convolutions (see {@link #ONEDNN}). */
+    public static synchronized boolean oneDnnGradients() {
+        pytorch();
+        return oneDnnGradients;
+    }
+
+    /**
+     * Which convolution kernels gradient passes use and why, one phrase for the log and the run record: e.g.
+     * "oneDNN (gradients checked against the native kernels on this machine)" or "native: oneDNN's convolution
+     * 4->8 channels, … input gradient differs by 0.31 (relative) on 1 thread".
+     */
+    public static synchronized String convolutions() {
+        pytorch();
+        return convolutionReason;
+    }
+
+    /**
+     * Checks a model's own layers before robustj differentiates it: while gradients run on oneDNN, compares the
+     * model's input gradient on a few random inputs with oneDNN and with the native kernels, and falls back to the
+     * native kernels for the rest of the process when they differ (returning the reason, for a warning). A shape the
+     * machine check did not try could still be one oneDNN gets wrong; a model is opened once, and the check costs
+     * three passes on four inputs.
+     *
+     * @param inputShape one sample's shape
+     * @param logits the model's deterministic logits
+     * @return empty when the model may keep oneDNN (or gradients are native anyway), else the difference found
+     */
+    public static synchronized java.util.Optional<String> checkModelGradients(ai.djl.ndarray.types.Shape inputShape,
+            java.util.function.Function<ai.djl.ndarray.NDArray, ai.djl.ndarray.NDArray> logits) {
+        pytorch();
+        if (!oneDnnGradients || System.getProperty(ONEDNN, "").equalsIgnoreCase("true")) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<String> wrong;
+        try {
+            wrong = OneDnnProbe.model(inputShape, logits);
+        } catch (RuntimeException e) {
+            wrong = java.util.Optional.of("check could not run (" + e.getMessage() + ")");
+        }
+        if (wrong.isPresent()) {
+            useNative("native: with oneDNN an opened model's " + wrong.get());
+        }
+        return wrong;
+    }
+
+    /** How many {@link #forwardOnly} calls are running while gradients are native; oneDNN is on while it is above 0. */
     private static int forwardOnlyCalls;
 
     /**
-     * Runs a computation that makes no gradient (only forward passes, e.g. randomized smoothing's sampling) with
-     * libtorch's oneDNN convolutions on, and turns them off again afterwards. Why: the oneDNN bug that
-     * {@link #ONEDNN} describes is in the backward pass only, and without oneDNN a convolution's forward pass is
-     * about twice as slow here. oneDNN's switch is global to the process, so while such a computation runs, an
-     * input gradient asked on any thread ({@link Gradients#of}) fails with an {@link IllegalStateException}
-     * instead of risking a wrong value. When oneDNN is on anyway ({@link #ONEDNN}), the work just runs.
+     * Runs a computation that makes no gradient (only forward passes, e.g. randomized smoothing's sampling) on
+     * libtorch's oneDNN convolutions. Where gradients run on oneDNN anyway ({@link #oneDnnGradients}) it just runs;
+     * where they are native, this turns oneDNN on and off again afterwards: without oneDNN a convolution's forward
+     * pass is about twice as slow here, and the oneDNN bug {@link #ONEDNN} describes is in the backward pass only.
+     * oneDNN's switch is global to the process, so while such a computation runs, an input gradient asked on any
+     * thread ({@link Gradients#of}) then fails with an {@link IllegalStateException} instead of risking a wrong
+     * value.
      */
     public static <T> T forwardOnly(java.util.function.Supplier<T> work) {
         pytorch();
-        if (Boolean.getBoolean(ONEDNN)) {
-            return work.get();
-        }
+        boolean direct;
         synchronized (Engines.class) {
-            if (forwardOnlyCalls++ == 0) setMkldnn(true);
+            direct = oneDnnGradients;
+            if (!direct && forwardOnlyCalls++ == 0) setMkldnnUnchecked(true);
+        }
+        if (direct) {
+            return work.get();
         }
         try {
             return work.get();
         } finally {
             synchronized (Engines.class) {
-                if (--forwardOnlyCalls == 0) setMkldnn(false);
+                if (--forwardOnlyCalls == 0 && !oneDnnGradients) setMkldnnUnchecked(false);
             }
         }
     }
 
     /** Throws when a {@link #forwardOnly} computation has oneDNN on (see there); called before every backward pass. */
     static synchronized void checkGradientsAllowed() {
-        if (forwardOnlyCalls > 0) {
+        if (!oneDnnGradients && forwardOnlyCalls > 0) {
             throw new IllegalStateException("an input gradient was asked while a forward-only computation (smoothing, a gradient-free attack)"
-                    + " has libtorch's oneDNN on, whose convolution gradients are wrong here; run them one after the other");
+                    + " has libtorch's oneDNN on, whose convolution gradients are wrong on this machine; run them one after the other");
         }
     }
 
-    private static void setMkldnn(boolean on) {
+    /** Turns libtorch's oneDNN convolutions on or off for the whole process, with no check (see {@link #ONEDNN}). */
+    static void setMkldnnUnchecked(boolean on) {
         try {
             com.sun.jna.NativeLibrary lib = libtorchCpu();
             com.sun.jna.Pointer context = lib.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
@@ -115,7 +220,7 @@ public final class Engines {
                 System.mapLibraryName("torch_cpu")).toString());
     }
 
-    /** Whether libtorch will use oneDNN (mkldnn) kernels: false after {@link #pytorch()} unless {@link #ONEDNN}. */
+    /** Whether libtorch will use oneDNN (mkldnn) kernels now: as {@link #oneDnnGradients}, or inside {@link #forwardOnly}. */
     public static boolean oneDnnEnabled() {
         pytorch();
         try {

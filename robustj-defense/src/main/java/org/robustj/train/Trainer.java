@@ -121,7 +121,7 @@ public final class Trainer {
 
     /** Trains from scratch. Refuses to start over an unfinished run's checkpoint. */
     public static Result train(TrainConfig config, Dataset train, Dataset test, Settings settings) {
-        // engine set-up before the first tensor: it keeps libtorch off its faulty oneDNN convolution gradients
+        // engine set-up before the first tensor: it chooses the convolution kernels (Engines.ONEDNN)
         Engines.pytorch();
         Path ckpt = settings.output().checkpoint();
         if (Files.exists(ckpt)) {
@@ -140,11 +140,21 @@ public final class Trainer {
                 RecipeRegistry.create(config).initialise(model, Seeds.derive(config.seed(), "recipe-init"));
             }
             try (Optimizer opt = Optimizer.create(config, model)) {
+                checkGradientKernels(model, opt);
                 Checkpoint.State start = new Checkpoint.State(Checkpoint.FORMAT, config, 0, 0, 0, 0, 0, 0, 0,
                         List.of(), subset.files(), opt.name(), 0, MonitorState.empty(), initSha[0], List.of());
                 return new Run(config, subset, test, settings, model, opt).run(start);
             }
         }
+    }
+
+    /**
+     * The model's own layers checked against oneDNN's gradient bug ({@link Models#checkGradientKernels}) before the
+     * first step; the check's backward pass reaches the weights, so their gradients are zeroed afterwards.
+     */
+    private static void checkGradientKernels(BlockClassifier model, Optimizer opt) {
+        Models.checkGradientKernels(model, "the model being trained");
+        opt.zeroGradients();
     }
 
     /** Continues the run whose checkpoint is at {@code settings.output().checkpoint()}. */
@@ -163,6 +173,7 @@ public final class Trainer {
                     new DataInputStream(new ByteArrayInputStream(ck.weights())),
                     settings.output().checkpoint().toString());
             try (Optimizer opt = Optimizer.create(config, model)) {
+                checkGradientKernels(model, opt);
                 if (!opt.name().equals(ck.state().optimizer())) {
                     throw new InvalidInputException("checkpoint optimizer " + ck.state().optimizer()
                             + " does not match the config's " + opt.name());
@@ -542,7 +553,7 @@ public final class Trainer {
         private Provenance provenance(List<FileHash> files) {
             Provenance p = Provenance.current(files);
             return new Provenance(p.robustjVersion(), gitCommit, p.timestamp(), p.java(), p.os(), p.arch(), p.cpus(),
-                    p.djl(), p.pytorch(), p.threads(), p.ompPassive(), p.files(), p.seeding());
+                    p.djl(), p.pytorch(), p.threads(), p.ompPassive(), p.files(), p.seeding(), p.convolutions());
         }
 
         private Result finish() {
