@@ -15,9 +15,12 @@ import org.robustj.io.Json;
 public final class Configs {
     private Configs() {}
 
-    /** {@code defaults} with {@code overrides} applied. */
+    /**
+     * {@code defaults} with {@code overrides} applied; {@code owner} names what takes the options in the errors
+     * (e.g. {@code "recipe ibp"}), so that a user reads which of their options was wrong and where.
+     */
     @SuppressWarnings("unchecked")
-    public static <T> T merge(T defaults, Map<String, Object> overrides) {
+    public static <T> T options(String owner, T defaults, Map<String, Object> overrides) {
         if (overrides == null || overrides.isEmpty()) {
             return defaults;
         }
@@ -25,8 +28,8 @@ public final class Configs {
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             String key = snake(e.getKey());
             if (!tree.has(key)) {
-                throw new InvalidInputException("unknown option '" + e.getKey() + "' for "
-                        + defaults.getClass().getSimpleName() + "; options: " + fieldNames(tree));
+                throw new InvalidInputException("unknown option '" + e.getKey() + "' for " + owner + "; options: "
+                        + fieldNames(tree));
             }
             tree.set(key, Json.mapper().valueToTree(e.getValue()));
         }
@@ -34,8 +37,7 @@ public final class Configs {
             return (T) Json.mapper().treeToValue(tree, defaults.getClass());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new InvalidInputException("bad options for " + defaults.getClass().getSimpleName() + ": "
-                    + firstLine(c.getMessage()));
+            throw new InvalidInputException("bad options for " + owner + ": " + firstLine(c.getMessage()));
         }
     }
 

@@ -190,8 +190,8 @@ public final class BenchmarkRunner {
                 cfg = cfg.withVersion(version);
                 org.robustj.attack.ensemble.Versions.validate(cfg); // e.g. options for an attack rand does not run
                 listener.log("version " + version + " instead of the track's " + track.version() + ": " + req.model()
-                        + " is randomized (gradients averaged over 20 draws, each success judged over "
-                        + org.robustj.model.RandomDraws.JUDGEMENT_DRAWS + " draws); the entry records it");
+                        + " is randomized ("
+                        + org.robustj.attack.ensemble.Versions.randDescription() + "); the entry records it");
             }
             EvaluationResult r = new AutoEvaluation(cfg, listener, req.stateFile(), true).run(model, data,
                     req.points());
@@ -229,8 +229,9 @@ public final class BenchmarkRunner {
      * The version a track runs on an opened model: the track's, except that a model declaring
      * {@link ModelCapability#RANDOMIZED} (a {@code noise:} or {@code mc-dropout:} specification, an ensemble with
      * such a member, or any model that says so) on a track of AutoAttack standard runs AutoAttack's own version
-     * for randomized defences, {@code rand} (APGD-CE and APGD-DLR with EOT over 20 draws, each success judged over
-     * several draws): standard follows one draw at a time and would overestimate the robustness the track ranks.
+     * for randomized defences, {@code rand} (APGD-CE and APGD-DLR with EOT over
+     * {@link org.robustj.attack.ensemble.Versions#RAND_EOT_ITER} draws, each success judged over several draws):
+     * standard follows one draw at a time and would overestimate the robustness the track ranks.
      * The entry records the version that ran and the leaderboard shows it.
      */
     public static String version(Track track, Classifier model) {

@@ -219,8 +219,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             if (cfg != null && cfg.version().equals(EvaluationConfig.RAND_VERSION) && attack.version == null) {
                 o.println("version rand: the default for randomized models (" + run.model + " draws at random; "
-                        + "gradients averaged over 20 draws, each success judged over "
-                        + org.robustj.model.RandomDraws.JUDGEMENT_DRAWS + " draws)");
+                        + Versions.randDescription() + ")");
             }
             CliListener listener = new CliListener(o, common.quiet);
             AutoEvaluation evaluation = cleanOnly ? null

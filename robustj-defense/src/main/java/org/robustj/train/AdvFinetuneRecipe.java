@@ -101,7 +101,7 @@ public final class AdvFinetuneRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new AdvFinetuneRecipe(Configs.merge(Options.defaults(), options));
+            return new AdvFinetuneRecipe(Configs.options("recipe " + name(), Options.defaults(), options));
         }
     }
 }

@@ -79,7 +79,7 @@ public final class CrownIbpRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new CrownIbpRecipe(Configs.merge(Options.defaults(), options));
+            return new CrownIbpRecipe(Configs.options("recipe " + name(), Options.defaults(), options));
         }
     }
 }

@@ -144,7 +144,7 @@ public final class FgsmRsRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new FgsmRsRecipe(Configs.merge(Options.defaults(), options));
+            return new FgsmRsRecipe(Configs.options("recipe " + name(), Options.defaults(), options));
         }
     }
 }

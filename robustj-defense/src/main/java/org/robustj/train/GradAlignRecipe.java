@@ -168,7 +168,7 @@ public final class GradAlignRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new GradAlignRecipe(Configs.merge(Options.defaults(), options));
+            return new GradAlignRecipe(Configs.options("recipe " + name(), Options.defaults(), options));
         }
     }
 }

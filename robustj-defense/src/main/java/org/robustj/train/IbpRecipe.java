@@ -87,7 +87,7 @@ public final class IbpRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new IbpRecipe(Configs.merge(Options.defaults(), options));
+            return new IbpRecipe(Configs.options("recipe " + name(), Options.defaults(), options));
         }
     }
 }

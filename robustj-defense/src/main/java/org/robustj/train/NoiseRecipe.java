@@ -72,7 +72,7 @@ public final class NoiseRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new NoiseRecipe(Configs.merge(Options.defaults(), options));
+            return new NoiseRecipe(Configs.options("recipe " + name(), Options.defaults(), options));
         }
     }
 }

@@ -104,7 +104,7 @@ public final class PgdAtRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new PgdAtRecipe(Configs.merge(Options.defaults(), options));
+            return new PgdAtRecipe(Configs.options("recipe " + name(), Options.defaults(), options));
         }
     }
 }

@@ -217,7 +217,7 @@ public final class SamRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new SamRecipe("sam", Configs.merge(Options.sam(), options));
+            return new SamRecipe("sam", Configs.options("recipe " + name(), Options.sam(), options));
         }
     }
 
@@ -241,7 +241,7 @@ public final class SamRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            Options o = Configs.merge(Options.asam(), options);
+            Options o = Configs.options("recipe " + name(), Options.asam(), options);
             if (!o.adaptive()) {
                 throw new InvalidInputException("asam is adaptive; use recipe sam for adaptive: false");
             }

@@ -128,7 +128,7 @@ public final class TradesRecipe implements TrainingRecipe {
 
         @Override
         public TrainingRecipe create(Map<String, Object> options) {
-            return new TradesRecipe(Configs.merge(Options.defaults(), options));
+            return new TradesRecipe(Configs.options("recipe " + name(), Options.defaults(), options));
         }
     }
 }

@@ -64,6 +64,21 @@ class TrainConfigTest {
     }
 
     @Test
+    void recipeOptionErrorsNameTheRecipe() {
+        // they said "for Options" (the record's class name) before, for every recipe alike
+        for (Map.Entry<String, String> numeric : Map.of("ibp", "eps", "pgd-at", "eps", "asam", "rho").entrySet()) {
+            String recipe = numeric.getKey();
+            InvalidInputException unknown = assertThrows(InvalidInputException.class,
+                    () -> RecipeRegistry.provider(recipe).create(Map.of("foo", 1)));
+            assertTrue(unknown.getMessage().startsWith("unknown option 'foo' for recipe " + recipe + "; options: "),
+                    unknown.getMessage());
+            InvalidInputException bad = assertThrows(InvalidInputException.class,
+                    () -> RecipeRegistry.provider(recipe).create(Map.of(numeric.getValue(), "abc")));
+            assertTrue(bad.getMessage().startsWith("bad options for recipe " + recipe + ": "), bad.getMessage());
+        }
+    }
+
+    @Test
     void differencesNameTheChangedFields() {
         TrainConfig a = TrainConfig.defaults();
         TrainConfig b = a.with(Map.of("lr", 0.01));

@@ -45,6 +45,18 @@ public final class Versions {
     /** Restarts of Square in {@code strong} (standard: 1), again only on the points still robust. */
     public static final int STRONG_SQUARE_RESTARTS = 2;
 
+    /** Draws the gradients of {@code rand}'s APGD-CE and APGD-DLR are averaged over (AutoAttack's {@code eot_iter}). */
+    public static final int RAND_EOT_ITER = 20;
+
+    /**
+     * What {@code rand} does against a model's randomness, for the one-line notes of the commands that switch to it:
+     * the gradients' draws ({@link #RAND_EOT_ITER}) and how many draws judge a success.
+     */
+    public static String randDescription() {
+        return "gradients averaged over " + RAND_EOT_ITER + " draws, each success judged over "
+                + org.robustj.model.RandomDraws.JUDGEMENT_DRAWS + " draws";
+    }
+
     /** Queries per point of the {@code blackbox} version when no budget is given (AutoAttack's Square: 5000). */
     public static final int DEFAULT_QUERY_BUDGET = 5000;
 
@@ -91,8 +103,8 @@ public final class Versions {
                 out.add(p(blackboxAttack(cfg.norm())));
                 break;
             case "rand":
-                out.add(p("apgd-ce", "restarts", 1, "eot_iter", 20));
-                out.add(p("apgd-dlr", "restarts", 1, "eot_iter", 20));
+                out.add(p("apgd-ce", "restarts", 1, "eot_iter", RAND_EOT_ITER));
+                out.add(p("apgd-dlr", "restarts", 1, "eot_iter", RAND_EOT_ITER));
                 break;
             default:
                 for (String a : cfg.attacks()) {
