@@ -27,10 +27,24 @@ final class Outputs {
     /** The rule for output folders, as printed in help texts. */
     static final String FOLDER_RULE = "created if missing";
 
+    /** Marks an entry of {@link #seen} as an input's. */
+    private static final String INPUT = "input ";
+
     private final Map<Path, String> seen = new LinkedHashMap<>();
 
     /** Checks the output files and folders of one command; two outputs may not be the same path. */
     Outputs() {}
+
+    /**
+     * Declares an input file (null: none) that no output of this command may overwrite, such as the recipe
+     * {@code train --config} reads: an output at the same path would replace the user's file by the result.
+     */
+    Outputs input(String option, Path p) {
+        if (p != null) {
+            seen.putIfAbsent(p.toAbsolutePath().normalize(), INPUT + option);
+        }
+        return this;
+    }
 
     /** Checks an output file (null: not asked for); returns this for chaining. */
     Outputs file(String option, Path p) {
@@ -54,6 +68,10 @@ final class Outputs {
 
     private void same(String option, Path p) {
         String before = seen.putIfAbsent(p.toAbsolutePath().normalize(), option);
+        if (before != null && before.startsWith(INPUT)) {
+            throw new InvalidInputException(option + " would overwrite " + before.substring(INPUT.length()) + " "
+                    + p + "; give the output another path");
+        }
         if (before != null) {
             throw new InvalidInputException(option + " and " + before + " name the same file " + p
                     + "; give each output its own path");

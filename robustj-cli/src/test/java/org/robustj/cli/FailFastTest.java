@@ -142,6 +142,13 @@ class FailFastTest {
                 "/proc/m");
         oneLine(train, "cannot write --out /proc: files cannot be created in it");
         assertEquals("", train.out());
+        // the card BASE.json may not replace the recipe it was trained from
+        Path recipe = Files.writeString(tmp.resolve("r.json"), "{\"dataset\": \"synthetic-binary\", "
+                + "\"architecture\": \"mlp\", \"epochs\": 1}");
+        CliRun over = CliRun.of("train", "--config", recipe.toString(), "--out", tmp.resolve("r").toString());
+        oneLine(over, "--out would overwrite --config " + recipe);
+        assertEquals("{\"dataset\": \"synthetic-binary\", \"architecture\": \"mlp\", \"epochs\": 1}",
+                Files.readString(recipe));
         CliRun bench = CliRun.of("benchmark", "--model", "zoo:mnist-cnn-pgd-at", "--track", "mnist-linf-0.3",
                 "--entries", "/proc/e");
         oneLine(bench, "cannot write --entries /proc/e");
