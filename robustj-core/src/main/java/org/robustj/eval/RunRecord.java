@@ -106,12 +106,40 @@ public record RunRecord(
      * points it broke, as the query-attack papers report them (null otherwise, or when it broke none); for runs
      * that record predictive entropy (randomized models, {@code low-entropy}) the entropy of the points it broke
      * and an entropy detector's AUROC against the clean points ({@link EntropyDetection}; null otherwise, when it
-     * broke none, and in merged records, whose parts' AUROCs do not add up).
+     * broke none, and in merged records, whose parts' AUROCs do not add up). {@code brokenQueries} keeps the
+     * queries of each point it broke, ascending, so that the mean and median of records merged from partial runs
+     * are exactly those of the whole run (null where there are no query statistics).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
             long modelCalls, JsonNode config, Long seed, Double meanQueries, Double medianQueries,
-            EntropyDetection.Summary entropy) {
+            EntropyDetection.Summary entropy, List<Long> brokenQueries) {
+
+        /** A summary without the per-point queries behind its query statistics (records written before them). */
+        public AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
+                long modelCalls, JsonNode config, Long seed, Double meanQueries, Double medianQueries,
+                EntropyDetection.Summary entropy) {
+            this(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed, meanQueries,
+                    medianQueries, entropy, null);
+        }
+
+        /**
+         * A summary whose query statistics are the mean and median of {@code queries}, the queries of each point
+         * the attack broke, in any order (none, or null: no query statistics).
+         */
+        public static AttackSummary withQueryCounts(String name, double eps, double robustAccuracyAfter, int broken,
+                double seconds, long modelCalls, JsonNode config, Long seed, List<Long> queries,
+                EntropyDetection.Summary entropy) {
+            if (queries == null || queries.isEmpty()) {
+                return new AttackSummary(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed,
+                        null, null, entropy, null);
+            }
+            long[] q = queries.stream().mapToLong(Long::longValue).sorted().toArray();
+            double mean = java.util.Arrays.stream(q).average().orElse(0);
+            double median = q.length % 2 == 1 ? q[q.length / 2] : 0.5 * (q[q.length / 2 - 1] + q[q.length / 2]);
+            return new AttackSummary(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed, mean,
+                    median, entropy, java.util.Arrays.stream(q).boxed().toList());
+        }
 
         /** A summary without entropy statistics. */
         public AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,

@@ -445,17 +445,13 @@ public final class AutoEvaluation {
         }
         double secs = pe.currentSeconds;
         double acc = count(pe.robust) / (double) n;
-        Double meanQ = null;
-        Double medianQ = null;
-        if (!pe.currentQueries.isEmpty()) {
-            long[] q = pe.currentQueries.stream().mapToLong(Long::longValue).sorted().toArray();
-            meanQ = Arrays.stream(q).average().orElse(0);
-            medianQ = q.length % 2 == 1 ? q[q.length / 2] : 0.5 * (q[q.length / 2 - 1] + q[q.length / 2]);
-        }
         EntropyDetection.Summary entropy = cleanEntropy == null ? null
                 : EntropyDetection.of(brokenEntropy(pe, attack.name()), cleanEntropy);
-        pe.summaries.add(new RunRecord.AttackSummary(attack.name(), threat.eps(), acc, broken, secs, calls,
-                Json.tree(attack.config()), config.seed(), meanQ, medianQ, entropy));
+        RunRecord.AttackSummary summary = RunRecord.AttackSummary.withQueryCounts(attack.name(), threat.eps(), acc,
+                broken, secs, calls, Json.tree(attack.config()), config.seed(), pe.currentQueries, entropy);
+        pe.summaries.add(summary);
+        Double meanQ = summary.meanQueries();
+        Double medianQ = summary.medianQueries();
         if (entropy != null) {
             listener.log(String.format(java.util.Locale.ROOT, "%s - predictive entropy of its %d broken points: mean "
                     + "%.3f, median %.3f nats (clean %.3f); entropy detector AUROC %.3f", attack.name(),

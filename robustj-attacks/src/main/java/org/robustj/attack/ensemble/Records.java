@@ -275,10 +275,29 @@ public final class Records {
             }
             RunRecord.AttackSummary s = sa != null ? sa : sb;
             long robust = count(sa, na) + count(sb, nb);
-            out.add(new RunRecord.AttackSummary(s.name(), s.eps(), robust / (double) n,
+            out.add(RunRecord.AttackSummary.withQueryCounts(s.name(), s.eps(), robust / (double) n,
                     (sa == null ? 0 : sa.broken()) + (sb == null ? 0 : sb.broken()),
                     seconds(sa == null ? 0 : sa.seconds(), sb == null ? 0 : sb.seconds()),
-                    (sa == null ? 0 : sa.modelCalls()) + (sb == null ? 0 : sb.modelCalls()), s.config(), s.seed()));
+                    (sa == null ? 0 : sa.modelCalls()) + (sb == null ? 0 : sb.modelCalls()), s.config(), s.seed(),
+                    queryCounts(sa, sb), null));
+        }
+        return out;
+    }
+
+    /**
+     * The per-point queries of both parts' broken points, from which the merged mean and median are recomputed
+     * exactly; null (no query statistics) when a part has statistics but not the counts behind them (a record
+     * written before they were kept), rather than a mean of means.
+     */
+    private static List<Long> queryCounts(RunRecord.AttackSummary sa, RunRecord.AttackSummary sb) {
+        List<Long> out = new ArrayList<>();
+        for (RunRecord.AttackSummary s : new RunRecord.AttackSummary[] {sa, sb}) {
+            if (s == null) continue;
+            if (s.brokenQueries() != null) {
+                out.addAll(s.brokenQueries());
+            } else if (s.meanQueries() != null) {
+                return null;
+            }
         }
         return out;
     }

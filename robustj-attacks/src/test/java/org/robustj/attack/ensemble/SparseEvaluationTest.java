@@ -89,6 +89,31 @@ class SparseEvaluationTest {
     }
 
     @Test
+    void queryStatisticsOfMergedPartsAreThoseOfTheWholeRun() {
+        EvaluationConfig cfg = new EvaluationConfig(null, null, Map.of("sparse-rs", Map.of("queries", 300)), Norm.L0,
+                List.of(3.0), 0, 100);
+        var data = problem.data().data();
+        RunRecord whole = Records.of(new AutoEvaluation(cfg).run(problem.model(), data), problem.model(), "linear",
+                data, null, true);
+        int n = whole.points().size();
+        int[] first = java.util.stream.IntStream.range(0, n / 3).toArray();
+        int[] rest = java.util.stream.IntStream.range(n / 3, n).toArray();
+        RunRecord a = Records.of(new AutoEvaluation(cfg).run(problem.model(), data, first), problem.model(), "linear",
+                data, null, true);
+        RunRecord b = Records.of(new AutoEvaluation(cfg).run(problem.model(), data, rest), problem.model(), "linear",
+                data, null, true);
+        RunRecord.AttackSummary w = whole.attacks().get(0);
+        RunRecord.AttackSummary m = Records.merge(a, b).attacks().get(0);
+        assertNotNull(w.meanQueries());
+        // the parts' own statistics differ from the whole run's (else the check below proves nothing)
+        assertTrue(!w.meanQueries().equals(a.attacks().get(0).meanQueries())
+                || !w.medianQueries().equals(a.attacks().get(0).medianQueries()), "parts as the whole");
+        assertEquals(w.meanQueries(), m.meanQueries(), 1e-9);
+        assertEquals(w.medianQueries(), m.medianQueries());
+        assertEquals(w.brokenQueries(), m.brokenQueries());
+    }
+
+    @Test
     void aBudgetLargerThanTheImageIsRefusedBeforeAnyWork() {
         EvaluationConfig cfg = new EvaluationConfig(null, null, null, Norm.L0, List.of(37.0), 0, 100);
         InvalidInputException e = assertThrows(InvalidInputException.class,
