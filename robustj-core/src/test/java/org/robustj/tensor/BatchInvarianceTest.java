@@ -16,8 +16,9 @@ import org.robustj.model.Models;
  * What makes shard-invariant evaluation possible: per-row results that do not depend on the batch. Through
  * {@link org.robustj.model.RowInvariant#logits} (batches padded to a multiple of 16 rows), the logits and the
  * input gradient of each row of the bundled networks (convolutions, linear layers) are bit-identical whether
- * the row is computed alone, in batches of 2 to 50, or in one batch of 64, and on one or two libtorch threads
- * (oneDNN off, as {@link Engines} sets it for every gradient). Without the padding, rows of batches of 1 to 3
+ * the row is computed alone, in batches of 2 to 50, or in one batch of 64, and on one or two libtorch threads,
+ * with oneDNN convolutions on or off as {@link Engines} chose for this machine (its per-machine check; the test
+ * passed once with 512 rows and batches up to 300 with oneDNN on). Without the padding, rows of batches of 1 to 3
  * (and of some batches of 5 to 9 on two threads) differed by up to 7e-7 in the logits (perf/README.md).
  */
 class BatchInvarianceTest {
