@@ -60,7 +60,8 @@ def main():
         k = len(classes)
         x = torch.from_numpy(np.repeat(np.ascontiguousarray(image, dtype=np.float32), k, axis=0)).requires_grad_(True)
         z = model(x.clamp(0, 1))
-        z[torch.arange(k), torch.as_tensor(np.asarray(classes, dtype=np.int64))].sum().backward()
+        # np.array copies: the reference passes reversed views, which torch.as_tensor refuses
+        z[torch.arange(k), torch.as_tensor(np.array(classes, dtype=np.int64))].sum().backward()
         return x.grad.numpy()[:, None]  # k x 1 x C x H x W, as deepfool.py indexes it
 
     def fooling(x, v):
