@@ -283,6 +283,10 @@ class RandomizedModelTest {
             RunRecord merged = Records.merge(record(evaluate(m, attacks, o, eps, 50, a), m),
                     record(evaluate(m, attacks, o, eps, 13, b), m));
             assertEquals(whole.points(), merged.points(), "two partitions");
+            // the entropy detector of each attack too: every point keeps its clean and adversarial entropy
+            assertTrue(whole.attacks().stream().anyMatch(s -> s.entropy() != null), "no entropy summary");
+            assertEquals(whole.attacks().stream().map(RunRecord.AttackSummary::entropy).toList(),
+                    merged.attacks().stream().map(RunRecord.AttackSummary::entropy).toList(), "entropy summaries");
             assertTrue(whole.points().stream().anyMatch(p -> p.cleanCorrect() && !p.robust()), "some point broken");
             for (RunRecord.PointRecord p : whole.points()) {
                 if (p.cleanCorrect() && !p.robust()) assertNotNull(p.entropy(), "entropy of broken point " + p.index());

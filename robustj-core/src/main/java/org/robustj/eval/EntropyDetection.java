@@ -24,6 +24,11 @@ public final class EntropyDetection {
      */
     public record Summary(int broken, double mean, double median, double cleanMean, double auroc) {}
 
+    /** The recorded values of {@code h} in order, without its null entries (points with no entropy). */
+    public static double[] present(Float[] h) {
+        return java.util.Arrays.stream(h).filter(java.util.Objects::nonNull).mapToDouble(Float::doubleValue).toArray();
+    }
+
     /**
      * The summary of {@code adversarial} (entropies of the points an attack broke) against {@code clean}
      * (entropies of the clean points), or null when either is empty (nothing to compare).

@@ -106,7 +106,8 @@ public record RunRecord(
      * points it broke, as the query-attack papers report them (null otherwise, or when it broke none); for runs
      * that record predictive entropy (randomized models, {@code low-entropy}) the entropy of the points it broke
      * and an entropy detector's AUROC against the clean points ({@link EntropyDetection}; null otherwise, when it
-     * broke none, and in merged records, whose parts' AUROCs do not add up). {@code brokenQueries} keeps the
+     * broke none, and at the ε other than the headline one in merged records, whose points keep the entropies
+     * of the headline ε only). {@code brokenQueries} keeps the
      * queries of each point it broke, ascending, so that the mean and median of records merged from partial runs
      * are exactly those of the whole run (null where there are no query statistics).
      */
@@ -166,12 +167,22 @@ public record RunRecord(
      * (black-box budgets are per point and this is what they bound; the one verification query per attack is not
      * a search query; null when an attack did not count per point); {@code entropy}, the predictive entropy
      * H[p̄] (nats) of the adversarial input of a broken point, which an uncertainty-based detector thresholds
-     * (recorded for randomized models and runs of the {@code low-entropy} attack; null otherwise).
+     * (recorded for randomized models and runs of the {@code low-entropy} attack; null otherwise);
+     * {@code cleanEntropy}, the same of its clean input when the model classifies it correctly (the detector's
+     * reference sample, kept per point so that merged records recompute the detector's AUROC exactly).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
             Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Float confidence,
-            List<EpsOutcome> otherEps, Long queries, Float entropy) {
+            List<EpsOutcome> otherEps, Long queries, Float entropy, Float cleanEntropy) {
+
+        /** A point without a clean entropy. */
+        public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
+                Float perturbationNorm, Float minimalNorm, Integer adversarialLabel, Boolean certified, Float confidence,
+                List<EpsOutcome> otherEps, Long queries, Float entropy) {
+            this(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm, adversarialLabel,
+                    certified, confidence, otherEps, queries, entropy, null);
+        }
 
         /** A point without an entropy. */
         public PointRecord(int index, int label, boolean cleanCorrect, boolean robust, String brokenBy,
@@ -206,19 +217,25 @@ public record RunRecord(
         /** The same point, certified or not. */
         public PointRecord withCertified(Boolean c) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, c, confidence, otherEps, queries, entropy);
+                    adversarialLabel, c, confidence, otherEps, queries, entropy, cleanEntropy);
         }
 
         /** The same point with the model queries the attacks' searches spent on it (null: not counted). */
         public PointRecord withQueries(Long q) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, certified, confidence, otherEps, q, entropy);
+                    adversarialLabel, certified, confidence, otherEps, q, entropy, cleanEntropy);
         }
 
         /** The same point with the predictive entropy of its adversarial input (null: not recorded). */
         public PointRecord withEntropy(Float h) {
             return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
-                    adversarialLabel, certified, confidence, otherEps, queries, h);
+                    adversarialLabel, certified, confidence, otherEps, queries, h, cleanEntropy);
+        }
+
+        /** The same point with the predictive entropy of its clean input (null: not recorded). */
+        public PointRecord withCleanEntropy(Float h) {
+            return new PointRecord(index, label, cleanCorrect, robust, brokenBy, perturbationNorm, minimalNorm,
+                    adversarialLabel, certified, confidence, otherEps, queries, entropy, h);
         }
     }
 

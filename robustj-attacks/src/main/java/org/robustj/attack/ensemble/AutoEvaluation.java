@@ -266,7 +266,11 @@ public final class AutoEvaluation {
         Session session = new Session(state, t0);
         // the clean points' predictive entropy, the detector's reference for each attack's broken points (not in
         // the state: the content-keyed logits make it the same in every session)
-        double[] cleanEntropy = state.eps.get(0).entropy == null ? null : cleanEntropy(model, data, clean.correct());
+        double[] cleanEntropy = null;
+        if (state.eps.get(0).entropy != null) {
+            state.eps.get(0).cleanEntropy = cleanEntropy(model, data, clean.correct());
+            cleanEntropy = EntropyDetection.present(state.eps.get(0).cleanEntropy);
+        }
         // smallest eps first: a break at a smaller eps carries to the larger ones
         Integer[] order = new Integer[config.epsilons().size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -470,8 +474,8 @@ public final class AutoEvaluation {
      * Predictive entropy (nats) of the clean inputs that the model classifies correctly (the points attacks try to
      * break), on the same content-keyed logits as the adversarial entropies; empty when none is correct.
      */
-    private double[] cleanEntropy(Classifier model, Dataset data, boolean[] correct) {
-        List<Double> out = new ArrayList<>();
+    private Float[] cleanEntropy(Classifier model, Dataset data, boolean[] correct) {
+        Float[] out = new Float[data.size()];
         int[] all = new int[data.size()];
         for (int i = 0; i < all.length; i++) all[i] = i;
         for (int[] pos : Dataset.batches(all, config.batchSize())) {
@@ -479,20 +483,20 @@ public final class AutoEvaluation {
                 NDArray z = org.robustj.model.RowInvariant.logits(model, data.batch(scope, pos));
                 float[] h = org.robustj.model.RandomDraws.entropy(z).toFloatArray();
                 for (int k = 0; k < pos.length; k++) {
-                    if (correct[pos[k]]) out.add((double) h[k]);
+                    if (correct[pos[k]]) out[pos[k]] = h[k];
                 }
             }
         }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
+        return out;
     }
 
-    /** Entropies of the points {@code attack} broke at this eps (those it recorded). */
+    /** Entropies of the points {@code attack} broke at this eps (those it recorded), in point order. */
     private static double[] brokenEntropy(EvaluationState.PerEps pe, String attack) {
-        List<Double> out = new ArrayList<>();
-        for (int i = 0; i < pe.brokenBy.length; i++) {
-            if (attack.equals(pe.brokenBy[i]) && pe.entropy[i] != null) out.add((double) pe.entropy[i]);
+        Float[] mine = new Float[pe.brokenBy.length];
+        for (int i = 0; i < mine.length; i++) {
+            if (attack.equals(pe.brokenBy[i])) mine[i] = pe.entropy[i];
         }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
+        return EntropyDetection.present(mine);
     }
 
     private static void markBroken(EvaluationState.PerEps pe, int i, String by, float norm, int advLabel,

@@ -37,6 +37,12 @@ public final class EvaluationState {
          * attack that keeps it low ({@code low-entropy}); null when not recorded.
          */
         public Float[] entropy;
+        /**
+         * Predictive entropy (nats) of each correctly classified clean input when entropies are recorded (null
+         * entries: misclassified); the detector's reference sample, recomputed in every session (the content-keyed
+         * logits make it the same).
+         */
+        public Float[] cleanEntropy;
         /** Adversarial inputs of broken points, by point position. */
         public Map<Integer, float[]> adversarial = new LinkedHashMap<>();
         public List<String> attacksDone = new ArrayList<>();

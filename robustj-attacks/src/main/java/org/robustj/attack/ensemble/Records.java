@@ -12,6 +12,7 @@ import org.robustj.attack.check.SanityChecks;
 import org.robustj.data.Dataset;
 import org.robustj.errors.InvalidInputException;
 import org.robustj.eval.CleanEvaluation;
+import org.robustj.eval.EntropyDetection;
 import org.robustj.eval.RunRecord;
 import org.robustj.model.Classifier;
 import org.robustj.provenance.FileHash;
@@ -53,7 +54,8 @@ public final class Records {
                     head.brokenBy[k], head.norm[k], head.minimalNorm[k], head.advLabel[k], null,
                     r.clean().confidence()[k], others)
                     .withQueries(head.queries == null ? null : head.queries[k])
-                    .withEntropy(head.entropy == null ? null : head.entropy[k]));
+                    .withEntropy(head.entropy == null ? null : head.entropy[k])
+                    .withCleanEntropy(head.cleanEntropy == null ? null : head.cleanEntropy[k]));
         }
         List<Double> eps = new ArrayList<>();
         List<Double> acc = new ArrayList<>();
@@ -122,6 +124,7 @@ public final class Records {
         for (double eps : a.epsilons()) {
             List<RunRecord.AttackSummary> merged = mergeSummaries(at(a, eps), at(b, eps), a.dataset().n(),
                     b.dataset().n(), n);
+            if (eps == a.epsilons().get(0)) merged = withEntropy(merged, points);
             attacks.addAll(merged);
             after.addAll(SanityChecks.after(merged, clean));
         }
@@ -280,6 +283,29 @@ public final class Records {
                     seconds(sa == null ? 0 : sa.seconds(), sb == null ? 0 : sb.seconds()),
                     (sa == null ? 0 : sa.modelCalls()) + (sb == null ? 0 : sb.modelCalls()), s.config(), s.seed(),
                     queryCounts(sa, sb), null));
+        }
+        return out;
+    }
+
+    /**
+     * The summaries at the headline ε with their entropy detection recomputed from the merged points (each keeps
+     * its adversarial and its clean entropy), as the whole run computes it; unchanged when the points have no
+     * clean entropies (runs that record none, or records written before they were kept).
+     */
+    private static List<RunRecord.AttackSummary> withEntropy(List<RunRecord.AttackSummary> summaries,
+            List<RunRecord.PointRecord> points) {
+        Float[] clean = points.stream().map(RunRecord.PointRecord::cleanEntropy).toArray(Float[]::new);
+        double[] reference = EntropyDetection.present(clean);
+        if (reference.length == 0) {
+            return summaries;
+        }
+        List<RunRecord.AttackSummary> out = new ArrayList<>();
+        for (RunRecord.AttackSummary s : summaries) {
+            double[] broken = EntropyDetection.present(points.stream()
+                    .map(p -> s.name().equals(p.brokenBy()) ? p.entropy() : null).toArray(Float[]::new));
+            out.add(new RunRecord.AttackSummary(s.name(), s.eps(), s.robustAccuracyAfter(), s.broken(), s.seconds(),
+                    s.modelCalls(), s.config(), s.seed(), s.meanQueries(), s.medianQueries(),
+                    EntropyDetection.of(broken, reference), s.brokenQueries()));
         }
         return out;
     }
