@@ -246,8 +246,16 @@ public abstract class AbstractAttack implements Attack {
         }
     }
 
+    /**
+     * Every pass on one libtorch thread ({@link Engines#onOneThread}), the other cores working on the batch's
+     * {@link Shards}: a point's result then depends on neither the batch it is in nor the thread count.
+     */
     @Override
     public final AttackResult run(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx) {
+        return Engines.onOneThread(() -> runNow(model, batch, threat, ctx));
+    }
+
+    private AttackResult runNow(Classifier model, LabeledBatch batch, ThreatModel threat, AttackContext ctx) {
         NDManager owner = batch.x().getManager();
         int n = batch.size();
         try (NDManager scope = owner.newSubManager()) {

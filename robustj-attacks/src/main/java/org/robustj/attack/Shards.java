@@ -21,15 +21,19 @@ import org.robustj.tensor.Engines;
  * <p>Why: the batches attacks work on shrink to the still-robust points (a few hundred small images), where
  * libtorch's intra-op threads mostly wait on each other; two single-threaded searches on two cores do nearly
  * twice the work of one search on two threads. What: the shard plan depends only on the batch size, never on
- * the machine, and no draw depends on it. The workers share the cores libtorch was given (each gets {@code threads / COUNT} of them) and has gradient mode off, as DJL's
- * main thread does; gradients inside a search come from {@link org.robustj.tensor.Gradients#of}, which works
+ * the machine, and no draw depends on it. Each worker computes on one libtorch thread, as the calling thread does
+ * during an attack ({@link Engines#onOneThread}: on some machines a row's results change with the thread count),
+ * and has gradient mode off, as DJL's main thread does; gradients inside a search come from {@link org.robustj.tensor.Gradients#of}, which works
  * on any thread.
  */
 public final class Shards {
     /** Number of shards of a large enough batch (fixed, so results do not depend on the machine). */
     public static final int COUNT = 2;
-    /** Smallest batch that is sharded. */
-    public static final int MIN_ROWS = 100;
+    /**
+     * Smallest batch that is sharded: every pass runs on one thread, so smaller batches use one core (their
+     * shards would be mostly the padding to 16 rows that {@link org.robustj.model.RowInvariant} adds).
+     */
+    public static final int MIN_ROWS = 32;
 
     private Shards() {}
 
@@ -110,11 +114,12 @@ public final class Shards {
     /** The worker threads, created on first use; as many as libtorch threads and cores allow, at most COUNT. */
     private static final class Pool {
         static final String NAME = "robustj-shard";
-        static final int CORES = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Engines.threads()));
+        static final int CORES = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+                Engines.requestedThreads()));
         static final int WORKERS = Math.min(COUNT, CORES);
         static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(() -> {
-                Engines.initWorkerThread(CORES / WORKERS);
+                Engines.initWorkerThread(1);
                 r.run();
             }, NAME);
             t.setDaemon(true);

@@ -238,6 +238,45 @@ public final class Engines {
         pytorch();
         if (threads > 0) {
             JniUtils.setNumThreads(threads);
+            requested = threads;
+        }
+    }
+
+    /** The libtorch threads last asked for with {@link #setThreads} (0: none asked; see {@link #requestedThreads}). */
+    private static volatile int requested;
+
+    /**
+     * The cores robustj may use: the threads last given to {@link #setThreads}, or libtorch's default, even while
+     * the calling thread computes on one ({@link #onOneThread}); worker pools size themselves from this.
+     */
+    public static int requestedThreads() {
+        pytorch();
+        if (requested == 0) {
+            requested = JniUtils.getNumThreads();
+        }
+        return requested;
+    }
+
+    /**
+     * Runs {@code work} with the calling thread's libtorch operations on one thread, then restores its thread
+     * count. Why: on some machines (an AVX-512 Xeon, 2026-12-03) a row's logits differ in the last bits between one
+     * and two libtorch threads, and on two threads between batches of 16 and of 32 or more rows, with oneDNN on or
+     * off, while on one thread they are bit-identical in every batch padded to 16 rows ({@code BatchInvarianceTest}).
+     * Attacks and evaluations therefore compute every pass on one thread and use the other cores through data
+     * parallelism (shards on worker threads of one libtorch thread each), so that no result depends on the batch
+     * size, the shard plan or the thread count.
+     */
+    public static <T> T onOneThread(java.util.function.Supplier<T> work) {
+        requestedThreads();
+        int before = JniUtils.getNumThreads();
+        if (before == 1) {
+            return work.get();
+        }
+        JniUtils.setNumThreads(1);
+        try {
+            return work.get();
+        } finally {
+            JniUtils.setNumThreads(before);
         }
     }
 

@@ -193,6 +193,11 @@ public final class AutoEvaluation {
      * @throws InvalidInputException for an empty, unordered or out-of-range list of points
      */
     public EvaluationResult run(Classifier model, Dataset data, int[] points) {
+        // the clean pass and the checks on one libtorch thread too, as every attack's passes (Engines.onOneThread)
+        return org.robustj.tensor.Engines.onOneThread(() -> runNow(model, data, points));
+    }
+
+    private EvaluationResult runNow(Classifier model, Dataset data, int[] points) {
         long t0 = System.nanoTime();
         int[] pts = checkPoints(points, data.size());
         Dataset all = data;
