@@ -23,8 +23,8 @@ import org.robustj.tensor.Engines;
  * twice the work of one search on two threads. What: the shard plan depends only on the batch size, never on
  * the machine, and no draw depends on it. Each worker computes on one libtorch thread, as the calling thread does
  * during an attack ({@link Engines#onOneThread}: on some machines a row's results change with the thread count),
- * and has gradient mode off, as DJL's main thread does; gradients inside a search come from {@link org.robustj.tensor.Gradients#of}, which works
- * on any thread.
+ * and has gradient mode off, as DJL's main thread does; gradients inside a search come from
+ * {@link org.robustj.tensor.Gradients#of}, which works on any thread.
  */
 public final class Shards {
     /** Number of shards of a large enough batch (fixed, so results do not depend on the machine). */

@@ -27,10 +27,8 @@ final class Outputs {
     /** The rule for output folders, as printed in help texts. */
     static final String FOLDER_RULE = "created if missing";
 
-    /** Marks an entry of {@link #seen} as an input's. */
-    private static final String INPUT = "input ";
-
     private final Map<Path, String> seen = new LinkedHashMap<>();
+    private final Map<Path, String> inputs = new LinkedHashMap<>();
 
     /** Checks the output files and folders of one command; two outputs may not be the same path. */
     Outputs() {}
@@ -41,7 +39,7 @@ final class Outputs {
      */
     Outputs input(String option, Path p) {
         if (p != null) {
-            seen.putIfAbsent(p.toAbsolutePath().normalize(), INPUT + option);
+            inputs.putIfAbsent(p.toAbsolutePath().normalize(), option);
         }
         return this;
     }
@@ -67,11 +65,13 @@ final class Outputs {
     }
 
     private void same(String option, Path p) {
-        String before = seen.putIfAbsent(p.toAbsolutePath().normalize(), option);
-        if (before != null && before.startsWith(INPUT)) {
-            throw new InvalidInputException(option + " would overwrite " + before.substring(INPUT.length()) + " "
-                    + p + "; give the output another path");
+        Path key = p.toAbsolutePath().normalize();
+        String input = inputs.get(key);
+        if (input != null) {
+            throw new InvalidInputException(option + " would overwrite " + input + " " + p
+                    + "; give the output another path");
         }
+        String before = seen.putIfAbsent(key, option);
         if (before != null) {
             throw new InvalidInputException(option + " and " + before + " name the same file " + p
                     + "; give each output its own path");

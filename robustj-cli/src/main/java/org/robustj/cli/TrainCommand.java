@@ -158,8 +158,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig asked = (config != null ? TrainConfig.read(config) : TrainConfig.defaults()).with(overrides);
         Trainer.Output output = Trainer.Output.of(base(asked));
         Path folder = output.json().toAbsolutePath().getParent();
-        new Outputs().input("--config", config).folder("--out", folder).file("--out", output.json()).file("--out", output.params())
-                .file("--out", output.log()).file("--out", output.checkpoint());
+        new Outputs().input("--config", config).folder("--out", folder).file("--out", output.json())
+                .file("--out", output.params()).file("--out", output.log()).file("--out", output.checkpoint());
         TrainConfig cfg = asked;
         if (resume) {
             if (!Files.exists(output.checkpoint())) {

@@ -107,9 +107,9 @@ public record RunRecord(
      * that record predictive entropy (randomized models, {@code low-entropy}) the entropy of the points it broke
      * and an entropy detector's AUROC against the clean points ({@link EntropyDetection}; null otherwise, when it
      * broke none, and at the ε other than the headline one in merged records, whose points keep the entropies
-     * of the headline ε only). {@code brokenQueries} keeps the
-     * queries of each point it broke, ascending, so that the mean and median of records merged from partial runs
-     * are exactly those of the whole run (null where there are no query statistics).
+     * of the headline ε only). {@code brokenQueries} keeps the queries of each point it broke, ascending, so that
+     * the mean and median of records merged from partial runs are exactly those of the whole run (null where there
+     * are no query statistics).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AttackSummary(String name, double eps, double robustAccuracyAfter, int broken, double seconds,
@@ -140,6 +140,12 @@ public record RunRecord(
             double median = q.length % 2 == 1 ? q[q.length / 2] : 0.5 * (q[q.length / 2 - 1] + q[q.length / 2]);
             return new AttackSummary(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed, mean,
                     median, entropy, java.util.Arrays.stream(q).boxed().toList());
+        }
+
+        /** The same summary with {@code e} as its entropy detection (null: none). */
+        public AttackSummary withEntropy(EntropyDetection.Summary e) {
+            return new AttackSummary(name, eps, robustAccuracyAfter, broken, seconds, modelCalls, config, seed,
+                    meanQueries, medianQueries, e, brokenQueries);
         }
 
         /** A summary without entropy statistics. */

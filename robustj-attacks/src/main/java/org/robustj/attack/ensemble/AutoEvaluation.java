@@ -459,16 +459,14 @@ public final class AutoEvaluation {
         RunRecord.AttackSummary summary = RunRecord.AttackSummary.withQueryCounts(attack.name(), threat.eps(), acc,
                 broken, secs, calls, Json.tree(attack.config()), config.seed(), pe.currentQueries, entropy);
         pe.summaries.add(summary);
-        Double meanQ = summary.meanQueries();
-        Double medianQ = summary.medianQueries();
         if (entropy != null) {
             listener.log(String.format(java.util.Locale.ROOT, "%s - predictive entropy of its %d broken points: mean "
                     + "%.3f, median %.3f nats (clean %.3f); entropy detector AUROC %.3f", attack.name(),
                     entropy.broken(), entropy.mean(), entropy.median(), entropy.cleanMean(), entropy.auroc()));
         }
         listener.log(String.format("%s - %d out of %d successfully perturbed%s", attack.name(), broken, total,
-                meanQ == null ? "" : String.format(java.util.Locale.ROOT, " (queries over broken points: mean %.1f, "
-                        + "median %.1f)", meanQ, medianQ)));
+                summary.meanQueries() == null ? "" : String.format(java.util.Locale.ROOT, " (queries over broken "
+                        + "points: mean %.1f, median %.1f)", summary.meanQueries(), summary.medianQueries())));
         // as AutoAttack's log: the time since the first attack started (over every eps and session)
         listener.log(String.format("robust accuracy after %s: %.2f%% (total time %.1f s)",
                 attack.name().toUpperCase(java.util.Locale.ROOT), 100 * acc, attackSeconds(state)));

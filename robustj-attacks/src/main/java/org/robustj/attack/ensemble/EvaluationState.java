@@ -40,8 +40,9 @@ public final class EvaluationState {
         /**
          * Predictive entropy (nats) of each correctly classified clean input when entropies are recorded (null
          * entries: misclassified); the detector's reference sample, recomputed in every session (the content-keyed
-         * logits make it the same).
+         * logits make it the same), so not written to the state file.
          */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public Float[] cleanEntropy;
         /** Adversarial inputs of broken points, by point position. */
         public Map<Integer, float[]> adversarial = new LinkedHashMap<>();

@@ -303,9 +303,7 @@ public final class Records {
         for (RunRecord.AttackSummary s : summaries) {
             double[] broken = EntropyDetection.present(points.stream()
                     .map(p -> s.name().equals(p.brokenBy()) ? p.entropy() : null).toArray(Float[]::new));
-            out.add(new RunRecord.AttackSummary(s.name(), s.eps(), s.robustAccuracyAfter(), s.broken(), s.seconds(),
-                    s.modelCalls(), s.config(), s.seed(), s.meanQueries(), s.medianQueries(),
-                    EntropyDetection.of(broken, reference), s.brokenQueries()));
+            out.add(s.withEntropy(EntropyDetection.of(broken, reference)));
         }
         return out;
     }
