@@ -64,26 +64,28 @@ public final class ParameterGradients {
                 n -> ScriptModules.compile("ParamJacobian", jacobianSource(n)));
         NDManager owner = x.getManager();
         long n = x.getShape().get(0);
-        NDArray all = null;
+        long p = count(params);
+        NDArray[] all = {null};
         try (NDManager scope = owner.newSubManager(); WeightGradients on = new WeightGradients(params)) {
             for (long i = 0; i < n; i += chunk) {
+                long from = i;
                 try (NDManager step = scope.newSubManager()) {
-                    NDArray xi = x.get(new NDIndex("{}:{}", i, Math.min(n, i + chunk)));
+                    NDArray xi = x.get(new NDIndex("{}:{}", from, Math.min(n, from + chunk)));
                     xi.attach(step);
-                    NDArray j = withGradMode(() -> {
-                        NDList in = new NDList(logits.apply(xi));
+                    NDArray done = withGradMode(() -> {
+                        NDArray z = logits.apply(xi);
+                        if (all[0] == null) { // uninitialised: the script writes every row of it
+                            all[0] = owner.create(new ai.djl.ndarray.types.Shape(n, z.getShape().get(1), p),
+                                    params.get(0).getDataType());
+                        }
+                        NDList in = new NDList(z, all[0], step.create(from));
                         in.addAll(params);
                         return IValueUtils.forward(fn, in, true).singletonOrThrow();
                     });
-                    j.attach(step);
-                    if (all == null) { // written in place, row block by row block: no concatenation copy
-                        all = owner.zeros(new ai.djl.ndarray.types.Shape(n, j.getShape().get(1),
-                                j.getShape().get(2)), j.getDataType());
-                    }
-                    all.set(new NDIndex("{}:{}", i, Math.min(n, i + chunk)), j);
+                    done.attach(step);
                 }
             }
-            return all;
+            return all[0];
         }
     }
 
@@ -181,11 +183,16 @@ public final class ParameterGradients {
         return s.append(']').toString();
     }
 
-    /** forward(out B×K, p0..pn) → B×K×P: one autograd.grad per logit, unused weights give zeros. */
+    /**
+     * forward(out B×K, dest N×K×P, at, p0..pn): one autograd.grad per logit, each row's gradients concatenated
+     * straight into dest[at + b, c] (no stacking, no second copy; unused weights give zeros); returns dest.
+     */
     static String jacobianSource(int n) {
-        return header("ParamJacobian", "    out: Tensor,\n" + paramArgs(n) + ") -> Tensor:\n")
+        return header("ParamJacobian", "    out: Tensor,\n    dest: Tensor,\n    at: Tensor,\n" + paramArgs(n)
+                + ") -> Tensor:\n")
                 + "    params = " + paramList(n) + "\n"
-                + "    rows = annotate(List[Tensor], [])\n"
+                + "    i0 = int(at)\n"
+                + "    k = torch.size(out, 1)\n"
                 + "    flat = torch.reshape(out, [-1])\n"
                 + "    for r in range(torch.size(flat, 0)):\n"
                 + "      gs = torch.autograd.grad([torch.select(flat, 0, r)], params, None, True, False, True)\n"
@@ -196,8 +203,10 @@ public final class ParameterGradients {
                 + "          _0 = torch.append(parts, torch.reshape(torch.zeros_like(params[i]), [-1]))\n"
                 + "        else:\n"
                 + "          _1 = torch.append(parts, torch.reshape(unchecked_cast(Tensor, g), [-1]))\n"
-                + "      _2 = torch.append(rows, torch.cat(parts))\n"
-                + "    return torch.reshape(torch.stack(rows), [torch.size(out, 0), torch.size(out, 1), -1])\n";
+                + "      row = torch.select(torch.select(dest, 0, torch.add(i0, torch.floordiv(r, k))), 0, "
+                + "torch.remainder(r, k))\n"
+                + "      _2 = torch.cat(parts, 0, out=row)\n"
+                + "    return dest\n";
     }
 
     /** forward(out 1×K, x, h 1×K×P, p0..pn) → ∂/∂x Σ_c J_c(x)·h_c (double backpropagation). */
