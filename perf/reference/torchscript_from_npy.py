@@ -2,13 +2,13 @@
 """Rebuilds a robustj model in PyTorch from ExportNpy's .npy weights and saves it as TorchScript.
 
   java ... org.robustj.perf.ExportNpy zoo:mnist-cnn /tmp/export-mnist-cnn
-  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 torchscript_from_npy.py /tmp/export-mnist-cnn /tmp/mnist-cnn.pt \
-      --mnist data/mnist
+  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 torchscript_from_npy.py /tmp/export-mnist-cnn /tmp/mnist-cnn.pt
 
 The torch.nn.Sequential mirrors org.robustj.model.Architectures layer by layer (same order, so DJL's
 parameter names "NN<Type>_<param>" give the 1-based layer position). Supports small-cnn (optional
 batchnorm) and mlp, with optional in-model mean/std normalisation. Before saving, the logits on the
-first MNIST test images must match ExportNpy's check.npy (max abs diff < --tol).
+test images ExportNpy wrote (check_inputs.npy: the first test images of the model's dataset, MNIST or
+CIFAR-10) must match its check.npy (max abs diff < --tol).
 """
 import argparse
 import json
@@ -110,21 +110,10 @@ def load_weights(model, export_dir, manifest):
         raise SystemExit(f"no weights for {sorted(missing)}")
 
 
-def read_idx(path):
-    with open(path, "rb") as f:
-        b = f.read()
-    if b[0] != 0 or b[1] != 0 or b[2] != 0x08:
-        raise ValueError(f"{path}: not an unsigned-byte IDX file")
-    nd = b[3]
-    dims = [int.from_bytes(b[4 + 4 * i:8 + 4 * i], "big") for i in range(nd)]
-    return np.frombuffer(b, dtype=np.uint8, offset=4 + 4 * nd).reshape(dims)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("export_dir", help="directory written by org.robustj.perf.ExportNpy")
     ap.add_argument("out", help="TorchScript file to write (.pt)")
-    ap.add_argument("--mnist", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist"), help="dir with t10k-*-ubyte IDX files")
     ap.add_argument("--tol", type=float, default=1e-4, help="max abs logit difference allowed")
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
@@ -138,15 +127,17 @@ def main():
 
     check = np.load(os.path.join(a.export_dir, "check.npy"))
     n = check.shape[0]
-    c, h, w = manifest["input_shape"]
-    x = read_idx(os.path.join(a.mnist, "t10k-images-idx3-ubyte"))[:n]
-    x = torch.from_numpy(x.astype(np.float32) / 255.0).reshape(n, c, h, w)
+    inputs = os.path.join(a.export_dir, "check_inputs.npy")
+    if not os.path.exists(inputs):
+        sys.exit(f"{inputs} is missing: export again with the current ExportNpy")
+    x = torch.from_numpy(np.load(inputs).astype(np.float32)).reshape(n, *manifest["input_shape"])
     with torch.no_grad():
         logits = model(x).numpy()
     diff = float(np.max(np.abs(logits - check)))
     labels = manifest.get("check", {}).get("labels")
     agree = labels is not None and list(logits.argmax(1)) == list(labels)
-    print(f"max abs logit diff vs robustj on {n} MNIST test images: {diff:.3g} "
+    dataset = manifest.get("check", {}).get("dataset", "mnist")
+    print(f"max abs logit diff vs robustj on {n} {dataset} test images: {diff:.3g} "
           f"(predictions {'match labels' if agree else 'vs labels: ' + str(list(logits.argmax(1)))})")
     if not diff < a.tol:
         sys.exit(f"logits differ by {diff} >= {a.tol}: not saving")

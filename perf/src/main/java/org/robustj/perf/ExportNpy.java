@@ -24,8 +24,9 @@ import org.robustj.tensor.Engines;
  * Exports a robustj model's weights as float32 {@code .npy} files so {@code perf/reference/torchscript_from_npy.py}
  * can rebuild the same network in PyTorch (and save it as TorchScript for the reference AutoAttack). Writes
  * {@code NNN_<name>.npy} per parameter, {@code manifest.json} (parameter names, files and shapes in order,
- * architecture, options, input shape, classes) and {@code check.npy}: the logits of the first 16 MNIST test
- * images (file {@code check_labels} in the manifest), for an equality check on the Python side.
+ * architecture, options, input shape, classes), {@code check_inputs.npy}: the first 16 test images of the
+ * model's own dataset (its card's, so MNIST and CIFAR-10 models alike), and {@code check.npy}: their logits, for an
+ * equality check on the Python side that needs no dataset there.
  * Usage: {@code ExportNpy MODEL_REF OUT_DIR}.
  */
 public final class ExportNpy {
@@ -62,10 +63,12 @@ public final class ExportNpy {
                 e.put("shape", shape);
                 params.add(e);
             }
-            Dataset data = Datasets.load("mnist", "test").first(CHECK_N);
+            Dataset data = Datasets.load(card.dataset(), "test").first(CHECK_N);
             int[] idx = data.allIndices();
             try (NDManager sub = m.newSubManager()) {
-                NDArray logits = bc.logits(data.batch(sub, idx));
+                NDArray x = data.batch(sub, idx);
+                Npy.writeFloats(out.resolve("check_inputs.npy"), x.toFloatArray(), x.getShape().getShape());
+                NDArray logits = bc.logits(x);
                 Npy.writeFloats(out.resolve("check.npy"), logits.toFloatArray(), logits.getShape().getShape());
             }
             Map<String, Object> manifest = new LinkedHashMap<>();
@@ -77,7 +80,8 @@ public final class ExportNpy {
             manifest.put("num_classes", card.numClasses());
             manifest.put("weights_sha256", card.weightsSha256());
             manifest.put("parameters", params);
-            manifest.put("check", Map.of("file", "check.npy", "dataset", "mnist", "split", "test",
+            manifest.put("check", Map.of("file", "check.npy", "inputs", "check_inputs.npy", "dataset", card.dataset(),
+                    "split", "test",
                     "first", CHECK_N, "labels", data.labels()));
             Json.write(out.resolve("manifest.json"), manifest);
             System.out.printf("wrote %d parameters and check.npy (%d images) to %s%n", params.size(), CHECK_N, out);
