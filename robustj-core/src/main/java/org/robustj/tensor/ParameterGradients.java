@@ -65,27 +65,23 @@ public final class ParameterGradients {
         NDManager owner = x.getManager();
         long n = x.getShape().get(0);
         long p = count(params);
-        NDArray[] all = {null};
+        NDArray all = null;
         try (NDManager scope = owner.newSubManager(); WeightGradients on = new WeightGradients(params)) {
             for (long i = 0; i < n; i += chunk) {
-                long from = i;
                 try (NDManager step = scope.newSubManager()) {
-                    NDArray xi = x.get(new NDIndex("{}:{}", from, Math.min(n, from + chunk)));
+                    NDArray xi = x.get(new NDIndex("{}:{}", i, Math.min(n, i + chunk)));
                     xi.attach(step);
-                    NDArray done = withGradMode(() -> {
-                        NDArray z = logits.apply(xi);
-                        if (all[0] == null) { // uninitialised: the script writes every row of it
-                            all[0] = owner.create(new ai.djl.ndarray.types.Shape(n, z.getShape().get(1), p),
-                                    params.get(0).getDataType());
-                        }
-                        NDList in = new NDList(z, all[0], step.create(from));
-                        in.addAll(params);
-                        return IValueUtils.forward(fn, in, true).singletonOrThrow();
-                    });
-                    done.attach(step);
+                    NDArray z = withGradMode(() -> logits.apply(xi));
+                    if (all == null) { // uninitialised: the script writes every row of it
+                        all = owner.create(new ai.djl.ndarray.types.Shape(n, z.getShape().get(1), p),
+                                params.get(0).getDataType());
+                    }
+                    NDList in = new NDList(z, all, step.create(i));
+                    in.addAll(params);
+                    withGradMode(() -> IValueUtils.forward(fn, in, true)).attach(step); // dest again: dropped
                 }
             }
-            return all[0];
+            return all;
         }
     }
 
