@@ -6,7 +6,11 @@
 # and after at most BOUND seconds, default 3600). It prints each round's ratio robustj/reference (wall time for
 # autoattack, images/s reference/robustj for pgd, so lower is better for both) without and with the load, each
 # side's slowdown (loaded / unloaded wall time), the CPU-time ratio where both sides report one (autoattack), and
-# the load average at the start of each leg; then min / median / max of every figure over the rounds.
+# the load average at the start of each leg; then min / median / max of every figure over the rounds. For autoattack
+# it also prints the cores each side received (its CPU seconds / its wall seconds) in each leg: under fair-share
+# scheduling a side's slowdown is (cores idle / cores loaded) x (CPU seconds loaded / CPU seconds idle), so these
+# say whether a side slowed because it got fewer cores or because it did more work. KEEP=DIR keeps every leg's
+# output there (DIR/roundR-idle.txt, DIR/roundR-loaded.txt).
 # The unloaded leg is only idle if nothing else runs: read its load average before quoting it as idle.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +35,7 @@ for r in $(seq 1 "$reps"); do
         > "$out/$leg.txt" 2>&1
     fi
     echo "$load" > "$out/$leg.load"
+    if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP"; cp "$out/$leg.txt" "$KEEP/round$r-$leg.txt"; fi
   done
   row=$(python3 - "$what" "$out" <<'PY'
 import json, sys
@@ -39,26 +44,30 @@ def figures(leg):
     t = open(f"{out}/{leg}.txt").read()
     d = json.loads(t[t.index("{"):t.index("\n}") + 2])
     load = float(open(f"{out}/{leg}.load").read())
+    nan = float("nan")
     if what == "autoattack":
-        cpu = d.get("cpu_seconds", 0) / d["reference_cpu_seconds"] if d.get("reference_cpu_seconds") else float("nan")
-        return d["seconds"], d["reference_seconds"], cpu, load
+        if d.get("reference_cpu_seconds"):
+            ours, ref = d["cpu_seconds"], d["reference_cpu_seconds"]
+            return d["seconds"], d["reference_seconds"], ours / ref, load, ours / d["seconds"], ref / d["reference_seconds"]
+        return d["seconds"], d["reference_seconds"], nan, load, nan, nan
     # pgd: time per image is 1 / images per second
-    return 1 / d["pgd40_images_per_s"], 1 / d["reference_images_per_s"], float("nan"), load
-oi, ri, ci, li = figures("idle")
-ol, rl, cl, ll = figures("loaded")
-print(" ".join("%.4g" % v for v in (oi / ri, ol / rl, ol / oi, rl / ri, ci, cl, li, ll)))
+    return 1 / d["pgd40_images_per_s"], 1 / d["reference_images_per_s"], nan, load, nan, nan
+oi, ri, ci, li, qi, fi = figures("idle")
+ol, rl, cl, ll, ql, fl = figures("loaded")
+print(" ".join("%.4g" % v for v in (oi / ri, ol / rl, ol / oi, rl / ri, ci, cl, li, ll, qi, ql, fi, fl)))
 PY
 ) || { echo "error: round $r did not produce both figures; its output:" >&2; cat "$out/idle.txt" "$out/loaded.txt" >&2; exit 1; }
   rows+=("$row")
-  read -r a b c d e f g h <<< "$row"
-  cpu=""; [ "$e" = nan ] || cpu="; cpu ratio idle $e, loaded $f"
+  read -r a b c d e f g h i j k l <<< "$row"
+  cpu=""; [ "$e" = nan ] || cpu="; cpu ratio idle $e, loaded $f; cores robustj idle $i, loaded $j, reference idle $k, loaded $l"
   echo "round $r: ratio idle $a, loaded $b; slowdown robustj ${c}x, reference ${d}x$cpu; load average at start idle $g, loaded $h"
 done
 python3 - "${rows[@]}" <<'PY'
 import statistics, sys
 rows = [[float(v) for v in r.split()] for r in sys.argv[1:]]
 names = ["ratio idle", "ratio loaded", "slowdown robustj", "slowdown reference", "cpu ratio idle", "cpu ratio loaded",
-         "load average idle", "load average loaded"]
+         "load average idle", "load average loaded", "cores robustj idle", "cores robustj loaded",
+         "cores reference idle", "cores reference loaded"]
 print("over %d rounds (min / median / max):" % len(rows))
 for i, name in enumerate(names):
     col = [r[i] for r in rows if r[i] == r[i]]  # NaN: the side reports no CPU time (pgd)
